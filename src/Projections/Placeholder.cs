@@ -1,0 +1,1 @@
+namespace Timeline.Projections; public static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Timeline.Tests; public class Smoke { [Fact] public void Works() => 1.ShouldBe(1); }
