@@ -1,5 +1,19 @@
+using JasperFx;
+using Scalar.AspNetCore;
+using Timeline.Hosting;
+using Wolverine.Http;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddTimeline();
+
 var app = builder.Build();
-app.MapGet("/", () => "ok");
-app.Run();
+app.UseExceptionHandler();
+app.MapOpenApi();                       // /openapi/v1.json
+app.MapScalarApiReference("/api-docs"); // the interactive API page
+app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
+app.MapWolverineEndpoints();
+
+// The JasperFx command line: no arguments serves the API; `help` lists the other commands.
+return await app.RunJasperFxCommands(args);
+
 public partial class Program;

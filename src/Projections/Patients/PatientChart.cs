@@ -1,0 +1,75 @@
+using Timeline.Projections.Catalogue;
+using Timeline.Projections.Events;
+
+namespace Timeline.Projections.Patients;
+
+/// <summary>One active fact on the chart: its original event id and its content after any correction.</summary>
+public sealed record ChartEntry(Guid EventId, long Version, ClinicalFact Fact, bool Corrected);
+
+/// <summary>
+/// A patient's facts as they stand once corrections and retractions are applied, in recorded order.
+/// It is the write model (rules are checked against it), the source of the timeline and of every derived
+/// figure, and a stored document (kept inline with the stream) for the patient list.
+/// </summary>
+public sealed class PatientChart
+{
+    public string Id { get; set; } = "";
+    public long Version { get; set; }
+    public long LastSequence { get; set; }
+    public List<ChartEntry> Facts { get; set; } = [];
+    public List<Guid> Retracted { get; set; } = [];
+    /// <summary>Ids of the correction and retraction events themselves: they cannot be corrected in turn.</summary>
+    public List<Guid> CorrectionEvents { get; set; } = [];
+
+    public string? Histology => Find<DiagnosisRecorded>()?.Histology;
+
+    public string Status =>
+        Find<DeathRecorded>() is not null ? "deceased"
+        : Find<DiagnosisRecorded>() is null ? "enrolled"
+        : OpenLine() is not null ? "on-treatment"
+        : Find<TreatmentLineStarted>() is not null ? "off-treatment"
+        : "diagnosed";
+
+    public static PatientChart Replay(string id, IEnumerable<(Guid EventId, long Version, long Sequence, object Data)> events)
+    {
+        var chart = new PatientChart { Id = id };
+        foreach (var (eventId, version, sequence, data) in events) chart.Apply(eventId, version, sequence, data);
+        return chart;
+    }
+
+    public void Apply(Guid eventId, long version, long sequence, object data)
+    {
+        Version = version;
+        LastSequence = Math.Max(LastSequence, sequence);
+        switch (data)
+        {
+            case ClinicalFact fact:
+                Facts.Add(new ChartEntry(eventId, version, fact, Corrected: false));
+                break;
+            case FactCorrected correction:
+                CorrectionEvents.Add(eventId);
+                var index = IndexOf(correction.EventId);
+                // The replacement takes the original's place, so order-dependent rules read it where it was.
+                if (index >= 0) Facts[index] = Facts[index] with { Fact = correction.Replacement, Corrected = true };
+                break;
+            case FactRetracted retraction:
+                CorrectionEvents.Add(eventId);
+                var gone = IndexOf(retraction.EventId);
+                if (gone >= 0) Facts.RemoveAt(gone);
+                Retracted.Add(retraction.EventId);
+                break;
+        }
+    }
+
+    public int IndexOf(Guid eventId) => Facts.FindIndex(f => f.EventId == eventId);
+
+    public T? Find<T>() where T : ClinicalFact => Facts.Select(f => f.Fact).OfType<T>().FirstOrDefault();
+
+    public IEnumerable<T> All<T>() where T : ClinicalFact => Facts.Select(f => f.Fact).OfType<T>();
+
+    TreatmentLineStarted? OpenLine() =>
+        All<TreatmentLineStarted>().LastOrDefault(s => !All<TreatmentLineEnded>().Any(e => e.Line == s.Line));
+
+    public bool IsMtkiLine(int line) =>
+        All<TreatmentLineStarted>().Any(s => s.Line == line && KinaseInhibitors.AnyMtki(s.Agents));
+}

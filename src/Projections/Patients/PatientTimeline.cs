@@ -1,0 +1,83 @@
+using Timeline.Projections.Catalogue;
+using Timeline.Projections.Events;
+
+namespace Timeline.Projections.Patients;
+
+/// <summary>A patient's derived timeline with corrections applied: what the timeline route answers.</summary>
+public sealed record PatientTimeline(
+    string PatientId,
+    long Version,
+    Demographics? Demographics,
+    DiagnosisEntry? Diagnosis,
+    IReadOnlyList<TreatmentLineEntry> TreatmentLines,
+    IReadOnlyList<DatedEntry> Progressions,
+    IReadOnlyList<DatedEntry> Relapses,
+    IReadOnlyList<AdverseEventEntry> AdverseEvents,
+    IReadOnlyList<DatedEntry> FollowUps,
+    DateOnly? LastContact,
+    DeathEntry? Death,
+    SecondLineRelapseAnchor? Anchor)
+{
+    /// <summary>The recorded time this timeline was replayed up to; null for the current one.</summary>
+    public DateTimeOffset? AsOf { get; init; }
+
+    public static PatientTimeline From(PatientChart chart)
+    {
+        var facts = chart.Facts;
+        var enrolled = facts.FirstOrDefault(f => f.Fact is PatientEnrolled);
+        var diagnosis = facts.FirstOrDefault(f => f.Fact is DiagnosisRecorded);
+        var death = facts.FirstOrDefault(f => f.Fact is DeathRecorded);
+
+        var lines = facts.Where(f => f.Fact is TreatmentLineStarted)
+            .Select(f => (Entry: f, Start: (TreatmentLineStarted)f.Fact))
+            .OrderBy(l => l.Start.Line)
+            .Select(l =>
+            {
+                var end = facts.FirstOrDefault(f => f.Fact is TreatmentLineEnded e && e.Line == l.Start.Line);
+                var ended = end?.Fact as TreatmentLineEnded;
+                var responses = facts
+                    .Select(f => f.Fact is ResponseAssessed r && r.Line == l.Start.Line ? new ResponseEntry(f.EventId, r.Date, r.Category, f.Corrected) : null)
+                    .OfType<ResponseEntry>().OrderBy(r => r.Date).ToList();
+                return new TreatmentLineEntry(l.Entry.EventId, l.Start.Line, l.Start.StartDate, ended?.Date, ended?.Reason,
+                    l.Start.Regimen, l.Start.Agents, KinaseInhibitors.AnyMtki(l.Start.Agents), responses,
+                    l.Entry.Corrected, end?.EventId);
+            }).ToList();
+
+        return new PatientTimeline(
+            chart.Id,
+            chart.Version,
+            enrolled?.Fact is PatientEnrolled p ? new Demographics(p.BirthDate, p.Sex, enrolled.Corrected) : null,
+            diagnosis?.Fact is DiagnosisRecorded d
+                ? new DiagnosisEntry(diagnosis.EventId, d.Date, d.Histology, Histologies.NameOf(d.Histology), d.PrimarySite, d.Metastatic, diagnosis.Corrected)
+                : null,
+            lines,
+            Dated<ProgressionRecorded>(facts),
+            Dated<RelapseRecorded>(facts),
+            facts.Select(f => f.Fact is AdverseEventRecorded a ? new AdverseEventEntry(f.EventId, a.Date, a.Line, a.Term, a.Grade, f.Corrected) : null)
+                .OfType<AdverseEventEntry>().OrderBy(a => a.Date).ToList(),
+            Dated<FollowUpRecorded>(facts),
+            SecondLineRelapseAnchor.LastContact(chart),
+            death?.Fact is DeathRecorded x ? new DeathEntry(death.EventId, x.Date, x.Cause, death.Corrected) : null,
+            SecondLineRelapseAnchor.Of(chart));
+    }
+
+    static List<DatedEntry> Dated<T>(IEnumerable<ChartEntry> facts) where T : ClinicalFact =>
+        facts.Where(f => f.Fact is T).Select(f => new DatedEntry(f.EventId, f.Fact.ClinicalDate, f.Corrected))
+            .OrderBy(e => e.Date).ToList();
+}
+
+public sealed record Demographics(DateOnly BirthDate, Sex Sex, bool Corrected);
+
+public sealed record DiagnosisEntry(Guid EventId, DateOnly Date, string Histology, string? HistologyName, string? PrimarySite, bool? Metastatic, bool Corrected);
+
+public sealed record TreatmentLineEntry(
+    Guid EventId, int Line, DateOnly StartDate, DateOnly? EndDate, LineEndReason? EndReason, string? Regimen,
+    IReadOnlyList<string> Agents, bool IsMtki, IReadOnlyList<ResponseEntry> Responses, bool Corrected, Guid? EndEventId);
+
+public sealed record ResponseEntry(Guid EventId, DateOnly Date, RecistCategory Category, bool Corrected);
+
+public sealed record DatedEntry(Guid EventId, DateOnly Date, bool Corrected);
+
+public sealed record AdverseEventEntry(Guid EventId, DateOnly Date, int? Line, string Term, int Grade, bool Corrected);
+
+public sealed record DeathEntry(Guid EventId, DateOnly Date, DeathCause? Cause, bool Corrected);

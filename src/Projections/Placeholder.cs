@@ -1,1 +1,0 @@
-namespace Timeline.Projections; public static class Placeholder {}

@@ -1,0 +1,26 @@
+using Marten;
+using Timeline.Projections.Catalogue;
+using Timeline.Projections.Patients;
+using Timeline.Recording;
+using Wolverine.Http;
+
+namespace Timeline.Reading;
+
+public sealed record PatientListItem(string PatientId, string? Histology, string? HistologyName, string Status, long Version);
+
+public static class ListPatientsEndpoint
+{
+    /// <summary>Every enrolled patient, optionally of one histology (a study name or an ICD-O-3 code).</summary>
+    [WolverineGet("/api/patients", OperationId = "ListPatients")]
+    public static async Task<IResult> Get(string? histology, IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var code = Histologies.ToCode(histology);
+        if (!string.IsNullOrWhiteSpace(histology) && code is null)
+            return Problems.Invalid("histology", $"histology '{histology}' is neither a known name nor an ICD-O-3 morphology code.");
+        IQueryable<PatientChart> charts = session.Query<PatientChart>();
+        if (code is not null) charts = charts.Where(c => c.Histology == code);
+        var found = await charts.OrderBy(c => c.Id).ToListAsync(ct);
+        return Results.Ok(found.Select(c => new PatientListItem(c.Id, c.Histology, Histologies.NameOf(c.Histology), c.Status, c.Version)));
+    }
+}

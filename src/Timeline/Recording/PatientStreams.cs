@@ -1,0 +1,89 @@
+using JasperFx;
+using Marten;
+using Marten.Exceptions;
+using Timeline.Projections.Events;
+using Timeline.Projections.Patients;
+
+namespace Timeline.Recording;
+
+/// <summary>The success answer of every recording route.</summary>
+public sealed record RecordedFact(string PatientId, Guid EventId, long Version);
+
+/// <summary>
+/// The write side: load a patient's chart, let a command decide against it, append what it decided with
+/// the version it read. A version clash means someone else appended in between: without If-Match the
+/// command is decided again against the new chart (so concurrent recorders are serialized, never 500);
+/// with If-Match the client asked for exactly that version, so the answer is 412.
+/// </summary>
+public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILogger<PatientStreams> logger)
+{
+    const int MaxAttempts = 25;
+
+    /// <summary>Today as the latest calendar date anywhere (UTC+14), so no site's today reads as the future.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(14));
+
+    public async Task<IResult> Enrol(string patientId, PatientEnrolled enrolment, HttpContext http)
+    {
+        await using var session = Session(http);
+        var action = session.Events.StartStream(patientId, enrolment);
+        try
+        {
+            await session.SaveChangesAsync(http.RequestAborted);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return Problems.DuplicatePatient(patientId);
+        }
+        return new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, 1), Created: true);
+    }
+
+    public async Task<IResult> Append(string patientId, HttpContext http, Func<PatientChart, Decision> decide)
+    {
+        if (IfMatch.Parse(http.Request) is { Problem: { } malformed }) return malformed;
+        var expected = IfMatch.Parse(http.Request).Version;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = Session(http);
+            var chart = await LoadChart(session, patientId, http.RequestAborted);
+            if (chart is null) return Problems.UnknownPatient(patientId);
+            if (expected is { } v && v != chart.Version) return Problems.VersionMismatch(v, chart.Version);
+
+            var decision = decide(chart);
+            if (decision.Refusal is { } refusal) return refusal;
+
+            var action = session.Events.Append(patientId, chart.Version + 1, decision.Event!);
+            try
+            {
+                await session.SaveChangesAsync(http.RequestAborted);
+                return new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, chart.Version + 1), Created: false);
+            }
+            catch (ConcurrencyException) when (expected is null && attempt < MaxAttempts)
+            {
+                logger.LogDebug("Version clash on a stream, attempt {Attempt}; deciding again", attempt);
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), http.RequestAborted);
+            }
+            catch (ConcurrencyException) when (expected is not null)
+            {
+                var now = await session.Events.FetchStreamStateAsync(patientId, http.RequestAborted);
+                return Problems.VersionMismatch(expected.Value, now?.Version ?? chart.Version);
+            }
+        }
+    }
+
+    /// <summary>The chart rebuilt from the stream itself, the single source of truth for a decision.</summary>
+    public static async Task<PatientChart?> LoadChart(IQuerySession session, string patientId, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(patientId, token: ct);
+        if (events.Count == 0) return null;
+        return PatientChart.Replay(patientId, events.Select(e => (e.Id, e.Version, e.Sequence, e.Data)));
+    }
+
+    IDocumentSession Session(HttpContext http)
+    {
+        var session = store.LightweightSession();
+        // recordedBy comes from the authenticated user only; empty until someone is signed in, never invented.
+        session.LastModifiedBy = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+        return session;
+    }
+}

@@ -1,0 +1,16 @@
+using Timeline.Projections.Events;
+using Wolverine.Http;
+
+namespace Timeline.Recording;
+
+public sealed record RecordDeath(DateOnly? Date, DeathCause? Cause) : IFactRequest
+{
+    public ClinicalFact ToFact(FieldErrors errors) => new DeathRecorded(errors.Required(Date, "date"), Cause);
+}
+
+public static class RecordDeathEndpoint
+{
+    [WolverinePost("/api/patients/{patientId}/death", OperationId = "RecordDeath")]
+    public static Task<IResult> Post(string patientId, RecordDeath? request, PatientStreams streams, HttpContext http) =>
+        streams.Into(patientId, request, http);
+}

@@ -1,0 +1,17 @@
+using Timeline.Projections.Events;
+using Wolverine.Http;
+
+namespace Timeline.Recording;
+
+/// <summary>Recurrence after remission.</summary>
+public sealed record RecordRelapse(DateOnly? Date) : IFactRequest
+{
+    public ClinicalFact ToFact(FieldErrors errors) => new RelapseRecorded(errors.Required(Date, "date"));
+}
+
+public static class RecordRelapseEndpoint
+{
+    [WolverinePost("/api/patients/{patientId}/relapses", OperationId = "RecordRelapse")]
+    public static Task<IResult> Post(string patientId, RecordRelapse? request, PatientStreams streams, HttpContext http) =>
+        streams.Into(patientId, request, http);
+}
