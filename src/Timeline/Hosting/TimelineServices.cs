@@ -28,6 +28,8 @@ public static class TimelineServices
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        // Who recorded each fact comes from the authenticated user (bearer tokens arrive with access control).
+        builder.Services.AddAuthentication();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddOpenApi();

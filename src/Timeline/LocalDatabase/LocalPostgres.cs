@@ -122,11 +122,27 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// explicitly (null: search /usr/lib/postgresql/15/bin, /usr/lib/postgresql/*/bin newest first,
     /// <c>pg_config --bindir</c>, then PATH).
     /// </summary>
-    public static async Task<LocalPostgres> StartAsync(
+    public static Task<LocalPostgres> StartAsync(
         string dataDirectory,
         ILogger? logger,
         string? binDirectory,
         CancellationToken cancellationToken = default)
+        => StartAsync(dataDirectory, logger, binDirectory, syncNewCluster: true, cancellationToken);
+
+    /// <param name="dataDirectory">See <see cref="StartAsync(string, ILogger?, CancellationToken)"/>.</param>
+    /// <param name="logger">Receives progress and warnings.</param>
+    /// <param name="binDirectory">See <see cref="StartAsync(string, ILogger?, string?, CancellationToken)"/>.</param>
+    /// <param name="syncNewCluster">
+    /// False only for throwaway test clusters: initdb --no-sync skips flushing the new cluster to disk (saves seconds,
+    /// but a crash right after initdb could corrupt it). The server itself always runs with fsync on.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    internal static async Task<LocalPostgres> StartAsync(
+        string dataDirectory,
+        ILogger? logger,
+        string? binDirectory,
+        bool syncNewCluster,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         if (OperatingSystem.IsWindows())
@@ -169,7 +185,9 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
 
         await PrepareDirectoriesAsync(runner, dataDirectory, socketDirectory, logger, cancellationToken).ConfigureAwait(false);
-        await InitializeClusterIfNeededAsync(runner, bin, dataDirectory, logger, cancellationToken).ConfigureAwait(false);
+        var socketLockFile = Path.Combine(socketDirectory, $".s.PGSQL.{DefaultPort.ToString(CultureInfo.InvariantCulture)}.lock");
+        RemoveIfStale(socketLockFile, PidFile.Read(socketLockFile)?.Pid, logger);
+        await InitializeClusterIfNeededAsync(runner, bin, dataDirectory, syncNewCluster, logger, cancellationToken).ConfigureAwait(false);
 
         var started = new LocalPostgres(dataDirectory, bin, socketDirectory, DefaultPort, startedByThisInstance: true, runner, logger);
         await started.StartServerAsync(cancellationToken).ConfigureAwait(false);
@@ -179,8 +197,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         }
         catch
         {
-            // Do not leave a server behind that nobody will stop.
-            await started.StopServerAsync(CancellationToken.None).ConfigureAwait(false);
+            await started.TryStopAfterFailedStartAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -367,7 +384,7 @@ public sealed class LocalPostgres : IAsyncDisposable
         while (true)
         {
             var pidFile = PidFile.Read(PidFileOf(dataDirectory));
-            if (pidFile is null)
+            if (pidFile is null || RemoveIfStale(PidFileOf(dataDirectory), pidFile.Pid, logger))
             {
                 return null;
             }
@@ -402,6 +419,47 @@ public sealed class LocalPostgres : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Deletes a postmaster.pid or socket lock file whose process is a zombie (Linux): the postmaster is dead, but
+    /// until its parent reaps it kill(pid, 0) succeeds, so pg_ctl reports it running and postgres refuses to start.
+    /// (Where the process is gone altogether, pg_ctl and postgres already treat the file as stale.) Deleting is safe:
+    /// a new postmaster still refuses to start while orphaned backends hold the old shared memory, which it finds
+    /// from the data directory's inode, not from this file.
+    /// </summary>
+    private static bool RemoveIfStale(string lockFile, string? pid, ILogger logger)
+    {
+        if (pid is null || !IsZombie(pid))
+        {
+            return false;
+        }
+
+        File.Delete(lockFile);
+        LocalPostgresLog.RemovedStaleLockFile(logger, lockFile, pid);
+        return true;
+    }
+
+    private static bool IsZombie(string pid)
+    {
+        if (!OperatingSystem.IsLinux() || !int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0)
+        {
+            return false;
+        }
+
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{number.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        // "pid (comm) state ...", where comm may itself contain parentheses.
+        var endOfComm = stat.LastIndexOf(')');
+        return endOfComm >= 0 && endOfComm + 2 < stat.Length && stat[endOfComm + 2] is 'Z' or 'X';
     }
 
     /// <summary>Creates the socket directory and log file, and (as root) hands them to the postgres user.</summary>
@@ -499,7 +557,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     /// <summary>Runs initdb unless the cluster exists; initdb works in a staging directory renamed into place.</summary>
     [UnsupportedOSPlatform("windows")]
     private static async Task InitializeClusterIfNeededAsync(
-        PostgresCommandRunner runner, string bin, string dataDirectory, ILogger logger, CancellationToken cancellationToken)
+        PostgresCommandRunner runner, string bin, string dataDirectory, bool sync, ILogger logger, CancellationToken cancellationToken)
     {
         var cluster = ClusterDirectoryOf(dataDirectory);
         if (File.Exists(Path.Combine(cluster, "PG_VERSION")))
@@ -537,10 +595,13 @@ public sealed class LocalPostgres : IAsyncDisposable
         var locale = Directory.Exists("/usr/lib/locale/C.utf8") || Directory.Exists("/usr/lib/locale/C.UTF-8")
             ? "--locale=C.UTF-8"
             : "--no-locale";
-        var result = await runner.RunAsServerAsync(
-            Path.Combine(bin, "initdb"),
-            ["-D", staging, "-U", SuperUser, "--auth-local=trust", "--auth-host=reject", "--encoding=UTF8", locale],
-            cancellationToken).ConfigureAwait(false);
+        List<string> arguments = ["-D", staging, "-U", SuperUser, "--auth-local=trust", "--auth-host=reject", "--encoding=UTF8", locale];
+        if (!sync)
+        {
+            arguments.Add("--no-sync");
+        }
+
+        var result = await runner.RunAsServerAsync(Path.Combine(bin, "initdb"), arguments, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException("Could not create the PostgreSQL cluster: " + PostgresCommandRunner.Describe(result));
@@ -572,11 +633,25 @@ public sealed class LocalPostgres : IAsyncDisposable
             cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException(
-                "Could not start the private PostgreSQL server: " + PostgresCommandRunner.Describe(result) + LogTail(LogFile));
+            var message = "Could not start the private PostgreSQL server: " + PostgresCommandRunner.Describe(result) + LogTail(LogFile);
+            await TryStopAfterFailedStartAsync().ConfigureAwait(false);
+            throw new InvalidOperationException(message);
         }
 
         LocalPostgresLog.Started(_logger, elapsed.ElapsedMilliseconds);
+    }
+
+    /// <summary>Best effort: do not leave behind a server (e.g. one still starting after pg_ctl gave up) that nobody will stop.</summary>
+    private async Task TryStopAfterFailedStartAsync()
+    {
+        try
+        {
+            await StopServerAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException or NpgsqlException)
+        {
+            // The original failure is the one worth reporting.
+        }
     }
 
     /// <summary>pg_ctl stop -m fast; a server that is already gone counts as stopped. The caller holds the lock.</summary>

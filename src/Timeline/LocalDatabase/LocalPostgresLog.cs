@@ -47,4 +47,8 @@ internal static partial class LocalPostgresLog
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "A PostgreSQL server on {ClusterDirectory} is shutting down; waiting for it to finish before starting it again")]
     public static partial void WaitingForShutdown(ILogger logger, string clusterDirectory);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "Removed stale {LockFile}: its process {Pid} has exited")]
+    public static partial void RemovedStaleLockFile(ILogger logger, string lockFile, string pid);
 }

@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Timeline.LocalDatabase;
+using Xunit.Abstractions;
 
 namespace Timeline.Tests.LocalDatabase;
 
@@ -8,8 +11,9 @@ namespace Timeline.Tests.LocalDatabase;
 /// directories under a fresh /tmp directory with mode 0700, so that when the tests run as root they also check that
 /// LocalPostgres lets the postgres user traverse to them. Every server is stopped in <see cref="DisposeAsync"/>.
 /// </summary>
-public sealed class LocalPostgresTests : IAsyncLifetime
+public sealed class LocalPostgresTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly TestOutputLogger _logger = new(output);
     private readonly string _root = Path.Combine("/tmp", "timeline-pgtest-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly List<LocalPostgres> _servers = [];
 
@@ -103,7 +107,9 @@ public sealed class LocalPostgresTests : IAsyncLifetime
             await Scalar(connection, "create table notes (id int primary key, body text not null); insert into notes values (1, 'kept')");
         }
 
+        var socketLockFile = Path.Combine(first.SocketDirectory, ".s.PGSQL.5433.lock");
         var crashedPidFile = await File.ReadAllTextAsync(pidFile);
+        var crashedSocketLockFile = await File.ReadAllTextAsync(socketLockFile);
         await first.DisposeAsync();
 
         File.Exists(pidFile).ShouldBeFalse();
@@ -121,8 +127,9 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         await second.DisposeAsync();
         File.Exists(pidFile).ShouldBeFalse();
 
-        // A postmaster.pid left by a crash (its process is gone) does not prevent a start.
+        // Lock files left by a crash (their postmaster is dead: gone, or a zombie not yet reaped) do not prevent a start.
         await File.WriteAllTextAsync(pidFile, crashedPidFile);
+        await File.WriteAllTextAsync(socketLockFile, crashedSocketLockFile);
         var third = await Start(dataDirectory);
         third.StartedByThisInstance.ShouldBeTrue();
         await using (var connection = await Open(third.ConnectionString))
@@ -131,6 +138,15 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         }
 
         await third.DisposeAsync();
+        File.Exists(pidFile).ShouldBeFalse();
+
+        // A failing start reports the command, its exit code and output, and the server log.
+        await File.AppendAllTextAsync(Path.Combine(dataDirectory, "pg", "postgresql.conf"), "\nno_such_setting = 1\n");
+        var failed = await Should.ThrowAsync<InvalidOperationException>(() => StartNew(dataDirectory));
+        failed.Message.ShouldContain("pg_ctl");
+        failed.Message.ShouldContain("failed with exit code 1");
+        failed.Message.ShouldContain("postgres.log (tail)");
+        failed.Message.ShouldContain("unrecognized configuration parameter \"no_such_setting\"");
         File.Exists(pidFile).ShouldBeFalse();
 
         if (Environment.IsPrivilegedProcess && !OperatingSystem.IsWindows())
@@ -149,7 +165,7 @@ public sealed class LocalPostgresTests : IAsyncLifetime
         var dataDirectory = Path.Combine(_root, new string('d', 100));
         var pidFile = Path.Combine(dataDirectory, "pg", "postmaster.pid");
 
-        var servers = await Task.WhenAll(LocalPostgres.StartAsync(dataDirectory), LocalPostgres.StartAsync(dataDirectory));
+        var servers = await Task.WhenAll(StartNew(dataDirectory), StartNew(dataDirectory));
         _servers.AddRange(servers);
 
         var owner = servers.Single(s => s.StartedByThisInstance);
@@ -175,10 +191,14 @@ public sealed class LocalPostgresTests : IAsyncLifetime
 
     private async Task<LocalPostgres> Start(string dataDirectory)
     {
-        var server = await LocalPostgres.StartAsync(dataDirectory);
+        var server = await StartNew(dataDirectory);
         _servers.Add(server);
         return server;
     }
+
+    /// <summary>As the app starts it, except that initdb skips flushing the throwaway cluster to disk (seconds saved).</summary>
+    private Task<LocalPostgres> StartNew(string dataDirectory)
+        => LocalPostgres.StartAsync(dataDirectory, _logger, binDirectory: null, syncNewCluster: false, CancellationToken.None);
 
     private static string Unpooled(string connectionString)
         => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
@@ -202,5 +222,19 @@ public sealed class LocalPostgresTests : IAsyncLifetime
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Shows LocalPostgres's log in the test output, with timings.</summary>
+    private sealed class TestOutputLogger(ITestOutputHelper output) : ILogger
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => output.WriteLine($"{_clock.ElapsedMilliseconds,6} ms {logLevel}: {formatter(state, exception)}");
     }
 }

@@ -44,8 +44,7 @@ public class KaplanMeierReferenceTests
     [MemberData(nameof(CurveCases))]
     public void Curve_matches_survfit(string @case, string source)
     {
-        var (curve, expected, conf) = Fit(@case);
-        var r = expected.Curve;
+        var (curve, r, conf) = Fit(@case);
 
         curve.N.ShouldBe(r.GetProperty("n").GetInt32(), source);
         curve.Events.ShouldBe(r.GetProperty("events").GetInt32(), source);
@@ -122,12 +121,12 @@ public class KaplanMeierReferenceTests
         return (data, ReferenceData.Curve(dataSet, group));
     }
 
-    private static (SurvivalCurve Curve, (JsonElement Curve, int _) Expected, JsonElement Conf) Fit(string @case)
+    private static (SurvivalCurve Curve, JsonElement Expected, JsonElement Conf) Fit(string @case)
     {
         var (data, expected) = Group(@case);
         var confName = @case.Split('/')[2];
         var type = ConfidenceTypes.Single(c => c.Name == confName).Type;
-        return (KaplanMeier.Estimate(data, type), (expected, 0), expected.GetProperty(confName));
+        return (KaplanMeier.Estimate(data, type), expected, expected.GetProperty(confName));
     }
 
     private static double?[] Column<T>(IEnumerable<T> rows, Func<T, double?> select) => [.. rows.Select(select)];

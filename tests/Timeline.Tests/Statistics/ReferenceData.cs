@@ -18,9 +18,9 @@ internal static class ReferenceData
 
     public static JsonElement Json => Root.Value;
 
-    /// <summary>"R version 4.2.2 Patched (…), survival 3.5.3": named by every test row.</summary>
+    /// <summary>"survival 3.5.3, R 4.2.2": named by every test row (the full R version string is in the JSON).</summary>
     public static string Versions =>
-        $"{Json.GetProperty("r_version").GetString()}, survival {Json.GetProperty("survival_version").GetString()}";
+        $"survival {Json.GetProperty("survival_version").GetString()}, R {Json.GetProperty("r_version").GetString()!.Split(' ')[2]}";
 
     public static IEnumerable<JsonElement> DataSets => Json.GetProperty("datasets").EnumerateArray();
 
@@ -28,7 +28,7 @@ internal static class ReferenceData
         DataSets.Single(d => d.GetProperty("name").GetString() == name);
 
     public static string Source(JsonElement dataSet) =>
-        $"{Versions}; {dataSet.GetProperty("name").GetString()}: {dataSet.GetProperty("source").GetString()}";
+        $"{Versions}, {dataSet.GetProperty("name").GetString()}: {dataSet.GetProperty("source").GetString()}";
 
     public static JsonElement Curve(JsonElement dataSet, int group) =>
         dataSet.GetProperty("curves").EnumerateArray().Single(c => c.GetProperty("group").GetInt32() == group);

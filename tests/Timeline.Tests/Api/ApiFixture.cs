@@ -1,0 +1,59 @@
+using Alba;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using JasperFx.CommandLine;
+using Marten;
+using Timeline.LocalDatabase;
+
+namespace Timeline.Tests.Api;
+
+/// <summary>
+/// One app host for all HTTP tests, on a private PostgreSQL started for this test run in /tmp (so the run
+/// never touches a developer's ./.timeline). Every request is made as the signed-in user "dr.recorder".
+/// </summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public const string User = "dr.recorder";
+
+    readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "timeline-tests", Guid.NewGuid().ToString("N")[..12]);
+    LocalPostgres? database;
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        database = await LocalPostgres.StartAsync(dataDirectory);
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", database.ConnectionString);
+        JasperFxEnvironment.AutoStartHost = true; // Program ends in RunJasperFxCommands
+        Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
+            services.AddAuthentication(SignedInUser.SchemeName).AddScheme<AuthenticationSchemeOptions, SignedInUser>(SignedInUser.SchemeName, _ => { })));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (database is not null) await database.DisposeAsync();
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", null);
+        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "api";
+}
+
+/// <summary>Base for HTTP tests: a clean store before each test, and helpers that drive the API.</summary>
+[Collection(ApiCollection.Name)]
+public abstract class ApiTest(ApiFixture fixture) : IAsyncLifetime
+{
+    protected IAlbaHost Host => fixture.Host;
+    protected Scenarios Api => new(fixture.Host);
+
+    public Task InitializeAsync() => fixture.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+}

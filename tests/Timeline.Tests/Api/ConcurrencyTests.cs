@@ -1,0 +1,77 @@
+using System.Net;
+
+namespace Timeline.Tests.Api;
+
+public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
+{
+    [Fact]
+    public async Task If_Match_on_the_current_version_appends_and_a_stale_one_is_412_with_nothing_written()
+    {
+        await Api.WithDiagnosedPatient("OSC-001");
+
+        var ok = await Api.Post("/api/patients/OSC-001/follow-ups", new { date = "2020-01-01" }, ifMatch: "\"2\"");
+        ok.ShouldHave(HttpStatusCode.OK);
+        ok.ETag.ShouldBe("\"3\"");
+
+        var stale = await Api.Post("/api/patients/OSC-001/follow-ups", new { date = "2020-02-01" }, ifMatch: "\"2\"");
+        stale.ShouldBeProblem(HttpStatusCode.PreconditionFailed, "If-Match");
+        (await Api.VersionOf("OSC-001")).ShouldBe(3);
+
+        (await Api.Post("/api/patients/OSC-001/follow-ups", new { date = "2020-02-01" }, ifMatch: "yesterday"))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "If-Match");
+    }
+
+    [Fact]
+    public async Task Two_racing_appends_with_the_same_If_Match_never_both_succeed()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var id = $"RACE-{round}";
+            await Api.WithDiagnosedPatient(id);
+            var racers = Enumerable.Range(0, 2).Select(i =>
+                Api.Post($"/api/patients/{id}/follow-ups", new { date = $"2020-01-0{i + 1}" }, ifMatch: "\"2\""));
+            var answers = await Task.WhenAll(racers);
+
+            answers.Count(a => a.Status == HttpStatusCode.OK).ShouldBe(1, string.Join("\n", answers.Select(a => a.Body)));
+            answers.Count(a => a.Status == HttpStatusCode.PreconditionFailed).ShouldBe(1);
+            (await Api.VersionOf(id)).ShouldBe(3);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_without_If_Match_are_serialized_and_every_one_lands_once()
+    {
+        await Api.WithDiagnosedPatient("OSC-001");
+        const int writers = 24;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, writers).Select(i =>
+            Api.Post("/api/patients/OSC-001/adverse-events", new { date = "2020-01-01", term = $"Nausea {i}", grade = 1 })));
+
+        answers.ShouldAllBe(a => a.Status == HttpStatusCode.OK);
+        answers.Select(a => a.Json.GetProperty("version").GetInt64()).Order().ShouldBe(Enumerable.Range(3, writers).Select(v => (long)v));
+        var history = (await Api.Get("/api/patients/OSC-001/history")).Json;
+        history.GetArrayLength().ShouldBe(2 + writers);
+        history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, 2 + writers).Select(v => (long)v));
+    }
+
+    [Fact]
+    public async Task Racing_rule_checks_see_each_other_so_a_patient_never_gets_two_deaths()
+    {
+        await Api.WithDiagnosedPatient("OSC-001");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Api.Post("/api/patients/OSC-001/death", new { date = $"2020-01-1{i}" })));
+
+        answers.Count(a => a.Status == HttpStatusCode.OK).ShouldBe(1);
+        answers.Where(a => a.Status != HttpStatusCode.OK).ShouldAllBe(a => a.Status == HttpStatusCode.BadRequest);
+        (await Api.VersionOf("OSC-001")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Two_racing_enrolments_of_one_id_give_one_201_and_one_409()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Api.Post("/api/patients", new { patientId = "OSC-009", birthDate = "2006-04-12", sex = "male" })));
+        answers.Select(a => a.Status).Order().ShouldBe([HttpStatusCode.Created, HttpStatusCode.Conflict]);
+    }
+}
