@@ -11,7 +11,8 @@ app.UseExceptionHandler();
 app.MapOpenApi();                       // /openapi/v1.json
 app.MapScalarApiReference("/api-docs"); // the interactive API page
 app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription();
-app.MapWolverineEndpoints();
+// A query value that does not parse (?version=abc) is a 400, never silently the default.
+app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 
 // The JasperFx command line: no arguments serves the API; `help` lists the other commands.
 return await app.RunJasperFxCommands(args);

@@ -120,5 +120,6 @@ public sealed class AuditTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.Get($"/api/patients/OSC-001/timeline?asOf={Uri.EscapeDataString(before)}")).ShouldHave(HttpStatusCode.NotFound);
         (await Api.Get("/api/patients/OSC-001/timeline?asOf=last-tuesday")).ShouldBeProblem(HttpStatusCode.BadRequest, "asOf");
         (await Api.Get("/api/patients/OSC-001/timeline?version=0")).ShouldBeProblem(HttpStatusCode.BadRequest, "version");
+        (await Api.Get("/api/patients/OSC-001/timeline?version=abc")).ShouldHave(HttpStatusCode.BadRequest);
     }
 }
