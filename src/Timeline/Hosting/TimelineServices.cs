@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx.CodeGeneration;
 using Marten;
+using Timeline.Analyses;
 using Timeline.Projections;
 using Timeline.Projections.Catalogue;
 using Timeline.Recording;
@@ -24,7 +25,13 @@ public static class TimelineServices
         builder.Services.AddSingleton<TimelineDatabase>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PatientStreams>();
-        builder.Services.AddMarten(sp => new StoreOptions().ConfigureTimeline(sp.GetRequiredService<TimelineDatabase>().ConnectionString))
+        builder.Services.AddSingleton<Regeneration>();
+        builder.Services.AddMarten(sp =>
+            {
+                var options = new StoreOptions().ConfigureTimeline(sp.GetRequiredService<TimelineDatabase>().ConnectionString);
+                options.Schema.For<AnalysisRun>();
+                return options;
+            })
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));

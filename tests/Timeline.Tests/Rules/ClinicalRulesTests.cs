@@ -139,6 +139,16 @@ public class ClinicalRulesTests
         ClinicalRules.CheckRecording(Enrolled().Chart, new DiagnosisRecorded(Diagnosis, "9180/3", null, null), Today)
             .ShouldBeAdmitted();
 
+    [Fact]
+    public void A_diagnosis_recorded_after_other_clinical_facts_is_refused()
+    {
+        // Unreachable through the rules (the follow-up would have been refused); a stream written some
+        // other way must still not be made to look diagnosed after the fact.
+        var chart = Enrolled().FollowUp(D("2018-03-01")).Chart;
+        ClinicalRules.CheckRecording(chart, new DiagnosisRecorded(Diagnosis, "9180/3", null, null), Today)
+            .ShouldBreak("date", "diagnosis-first");
+    }
+
     [Theory]
     [InlineData("progression", "date")]
     [InlineData("relapse", "date")]
