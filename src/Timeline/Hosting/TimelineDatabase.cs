@@ -8,7 +8,7 @@ namespace Timeline.Hosting;
 /// started from the installed binaries on first use and stopped when the app exits, so a fresh machine
 /// needs no Docker and no set-up.
 /// </summary>
-public sealed class TimelineDatabase(IConfiguration configuration, ILogger<TimelineDatabase> logger) : IAsyncDisposable
+public sealed class TimelineDatabase(IConfiguration configuration, ILogger<TimelineDatabase> logger) : IAsyncDisposable, IDisposable
 {
     readonly Lock gate = new();
     LocalPostgres? local;
@@ -34,5 +34,8 @@ public sealed class TimelineDatabase(IConfiguration configuration, ILogger<Timel
     public async ValueTask DisposeAsync()
     {
         if (local is not null) await local.DisposeAsync();
+        local = null;
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
