@@ -135,7 +135,7 @@ public static class DemoCohort
             .Adverse(3, "2017-10-23", "Palmar-plantar erythrodysesthesia syndrome", grade: 2)
             .Assess(3, "2017-11-13 SD", "2018-01-08 SD", "2018-03-05 PD")
             .Progression("2018-03-05", ending: 3)
-            .Line(4, "2018-03-19", "regorafenib", "regorafenib")
+            .Line(4, "2018-03-19", "regorafenib", "regorafenib")    // a second mTKI line: TTP and BOR stay with line 3
             .Progression("2018-06-25", ending: 4)
             .Died("2018-09-25");
 
@@ -180,7 +180,7 @@ public static class DemoCohort
             .Line(3, "2021-04-30", "regorafenib", "regorafenib")
             .Adverse(3, "2021-05-14", "Hypertension", grade: 2)
             .Assess(3, "2021-06-25 SD", "2021-10-15 SD", "2022-02-04 SD", "2022-05-27 SD", "2022-09-16 SD")
-            .FollowUp("2022-10-22");
+            .FollowUp("2022-10-22");                             // on treatment, progression-free: censored
 
         cohort.Patient("DEMO-OS-12", "male", born: "1995-05-24")
             .Diagnosed("2014-01-31", Osteosarcoma, "distal femur", metastatic: false)
@@ -255,7 +255,7 @@ public static class DemoCohort
             .Line(3, "2020-12-07", "regorafenib", "regorafenib")
             .Adverse(3, "2021-01-04", "Diarrhoea", grade: 3)
             .Assess(3, "2021-01-11 SD")                          // day 35: too early to count as SD
-            .Died("2021-02-15", cause: "other", ending: 3);
+            .Died("2021-02-15", cause: "other", ending: 3);     // no progression: TTP censored at death
 
         // The retrospective control group: osteosarcoma after MAP and IE, never an mTKI.
         cohort.Patient("DEMO-CTRL-01", "male", born: "1993-02-05")
