@@ -1,13 +1,9 @@
-using System.Text.Json;
 using JasperFx.CommandLine;
 using Marten;
-using Microsoft.Extensions.Options;
 using Timeline.Analyses;
 using Timeline.Demo;
 using Timeline.Projections.Analysis;
 using Timeline.Projections.Study;
-using Timeline.Recording;
-using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Timeline.Commands;
 
@@ -18,39 +14,14 @@ namespace Timeline.Commands;
 [Description("Record the SYNTHETIC demonstration cohort (idempotent) and print the study's figures", Name = "demo")]
 public sealed class DemoCommand : JasperFxAsyncCommand<NetCoreInput>
 {
-    static readonly Dictionary<string, Type> RequestTypes = new()
-    {
-        ["diagnosis"] = typeof(RecordDiagnosis), ["treatment-line"] = typeof(StartTreatmentLine),
-        ["treatment-line-end"] = typeof(EndTreatmentLine), ["response"] = typeof(AssessResponse),
-        ["progression"] = typeof(RecordProgression), ["relapse"] = typeof(RecordRelapse),
-        ["adverse-event"] = typeof(RecordAdverseEvent), ["follow-up"] = typeof(RecordFollowUp), ["death"] = typeof(RecordDeath),
-    };
-
     public override async Task<bool> Execute(NetCoreInput input)
     {
         var host = input.BuildHost();
         var services = host.Services;
-        var streams = services.GetRequiredService<PatientStreams>();
-        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         Console.WriteLine(DemoCohort.Label);
-
-        var skipped = new HashSet<string>();
-        int recorded = 0, refused = 0;
-        foreach (var fact in DemoCohort.Facts)
-        {
-            if (skipped.Contains(fact.PatientId)) continue;
-            var body = JsonSerializer.SerializeToElement(fact.Body, JsonSerializerOptions.Web);
-            var http = new DefaultHttpContext { RequestServices = services };
-            var result = fact.Type == "enrolment"
-                ? await EnrolPatientEndpoint.Post(body.Deserialize<EnrolPatient>(json), streams, http)
-                : await streams.Into(fact.PatientId, (IFactRequest?)body.Deserialize(RequestTypes[fact.Type], json), http);
-            http.Response.Body = Stream.Null;
-            await result.ExecuteAsync(http);
-            if (fact.Type == "enrolment" && http.Response.StatusCode == StatusCodes.Status409Conflict) { skipped.Add(fact.PatientId); continue; }
-            if (http.Response.StatusCode is >= 200 and < 300) recorded++;
-            else { refused++; Console.Error.WriteLine($"Refused ({http.Response.StatusCode}): {fact.PatientId} {fact.Type}"); }
-        }
-        Console.WriteLine($"Recorded {recorded} facts; {skipped.Count} patients were already present; {refused} refused.");
+        var result = await DemoRecorder.RecordAsync(services);
+        Console.WriteLine($"Recorded {result.Recorded} facts; {result.AlreadyPresent} patients were already present; {result.Refused.Count} refused.");
+        foreach (var refusal in result.Refused) Console.Error.WriteLine($"Refused: {refusal}");
 
         await using (var session = services.GetRequiredService<IDocumentStore>().QuerySession())
         {
@@ -68,6 +39,6 @@ public sealed class DemoCommand : JasperFxAsyncCommand<NetCoreInput>
                 Console.WriteLine($"Osteosarcoma OS after the second-line relapse anchor, mTKI vs control: log-rank chi2({lr.Df}) = {lr.ChiSquare:0.00}, p = {lr.P:0.000}");
         }
         if (host is IAsyncDisposable disposable) await disposable.DisposeAsync(); else host.Dispose();
-        return refused == 0;
+        return result.Refused.Count == 0;
     }
 }

@@ -1,0 +1,39 @@
+using Marten;
+using Timeline.Projections.Analysis;
+using Timeline.Projections.Catalogue;
+using Timeline.Projections.Patients;
+using Wolverine.Http;
+
+namespace Timeline.Analyses;
+
+/// <summary>One row per patient of the analysis data set, ready for R or Python (times in the requested unit).</summary>
+public sealed record PatientRow(
+    string PatientId, string? Histology, string? HistologyName, string? Group, string? ExclusionReason,
+    DateOnly? Anchor, string? AnchorKind, double? OsTime, bool? OsEvent, DateOnly? FirstMtkiStart, string? FirstMtkiDrug,
+    int? AgeAtMtkiStart, double? TtpTime, bool? TtpEvent, double? PfsTime, bool? PfsEvent, string? BestOverallResponse)
+{
+    public static PatientRow From(PatientOutcome o, TimeUnit unit)
+    {
+        double? T(SurvivalInterval? i) => i is null ? null : TimeUnits.FromDays(i.Days, unit);
+        return new(o.PatientId, o.Histology, Histologies.NameOf(o.Histology), o.Group, o.ExclusionReason,
+            o.Anchor?.Date, o.Anchor?.Kind, T(o.OverallSurvival), o.OverallSurvival?.Event, o.FirstMtkiStart, o.FirstMtkiDrug,
+            o.AgeAtMtkiStart, T(o.TimeToProgression), o.TimeToProgression?.Event, T(o.ProgressionFreeSurvival),
+            o.ProgressionFreeSurvival?.Event, o.BestOverallResponse?.ToString());
+    }
+}
+
+public sealed record PatientRowsAnswer(IReadOnlyList<PatientRow> Patients, string Unit, Basis Basis);
+
+public static class PatientRowsEndpoint
+{
+    [WolverineGet("/api/analyses/patients", OperationId = "AnalysisPatients")]
+    public static async Task<IResult> Get(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var query = AnalysisQuery.Parse(histology, unit, asOf, out var problem);
+        if (query is null) return problem!;
+        await using var session = store.QuerySession();
+        var snapshot = await CohortSnapshot.LoadAsync(session, query.HistologyCode, query.AsOf, clock, ct);
+        return Results.Ok(new PatientRowsAnswer(snapshot.Outcomes.Select(o => PatientRow.From(o, query.Unit)).ToList(),
+            query.Unit.ToString().ToLowerInvariant(), snapshot.Basis));
+    }
+}
