@@ -1,0 +1,30 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Timeline.Recording;
+using Wolverine.Http;
+
+namespace Timeline.Import;
+
+public static class ImportEndpoint
+{
+    /// <summary>
+    /// Bulk import of whole patient histories: NDJSON, one fact per line (see README, "Bulk import and
+    /// benchmark"). The body is read as it streams, line by line, never buffered whole, so it has no size limit.
+    /// 200 with the counts and the refused patients (their lines and why); 400 for an empty body.
+    /// </summary>
+    [WolverinePost("/api/import", OperationId = "Import")]
+    public static async Task<IResult> Post(HttpContext http, IDocumentStore store, PatientStreams streams)
+    {
+        // A history file is as large as it is: no body-size limit, and no minimum rate while the writer holds the reader back.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
+        if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate) rate.MinDataRate = null;
+
+        var user = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+        var importer = new BulkImporter(store, streams.Today, user);
+        var answer = await importer.ImportAsync(http.Request.BodyReader, http.RequestAborted);
+        if (answer.LinesRead == 0 || answer.PatientsImported + answer.PatientsRefused == 0)
+            return Problems.Invalid("body", "The body is empty: send NDJSON, one fact per line ({\"patientId\", \"type\", \"body\"}).");
+        return Results.Ok(answer);
+    }
+}
