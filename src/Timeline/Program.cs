@@ -12,7 +12,6 @@ app.UseDefaultFiles();                  // the web pages in wwwroot, served at /
 app.UseStaticFiles();
 app.MapOpenApi();                       // /openapi/v1.json
 app.MapScalarApiReference("/api-docs"); // the interactive API page
-app.MapGet("/", () => Results.Redirect("/api-docs")).ExcludeFromDescription(); // until wwwroot has an index.html
 // A query value that does not parse (?version=abc) is a 400, never silently the default.
 app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
 

@@ -1,0 +1,237 @@
+// The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the response table and the
+// downloads, all from the public API with the same filters (histology, unit, as of) on every call.
+
+import { api, pool, query, renderWho } from './api.js';
+import { curveRows, survivalPlot } from './km.js';
+import { downloadCsv, downloadPng, downloadSvg } from './download.js';
+import { swimmerPlot } from './swimmer.js';
+import {
+  dayNumber, escapeHtml, fmt, installTooltip, isoToLocalInput, localInputToIso, median, pct, pValue, showError, timestamp,
+} from './ui.js';
+
+const GROUPS = { mtki: { label: 'mTKI', color: '#c2410c' }, control: { label: 'Control', color: '#1f5fbf' } };
+
+const form = document.getElementById('filters');
+const state = { generation: 0, data: null };
+
+function filters() {
+  return {
+    histology: document.getElementById('histology').value,
+    unit: document.getElementById('unit').value,
+    asOf: localInputToIso(document.getElementById('asof').value),
+  };
+}
+
+function fromUrl() {
+  const p = new URLSearchParams(location.search);
+  if (p.get('histology')) ensureOption(p.get('histology'));
+  document.getElementById('histology').value = p.get('histology') ?? '';
+  document.getElementById('unit').value = p.get('unit') ?? 'months';
+  document.getElementById('asof').value = isoToLocalInput(p.get('asOf'));
+}
+
+function ensureOption(value, label = value) {
+  const select = document.getElementById('histology');
+  if ([...select.options].some((o) => o.value === value)) return;
+  select.append(new Option(label, value));
+}
+
+async function load() {
+  const generation = ++state.generation;
+  const f = filters();
+  history.replaceState(null, '', `${location.pathname}${query(f)}`);
+  document.body.dataset.state = 'loading';
+  showError(null);
+  const q = query(f);
+  try {
+    const [cohort, os, ttp, response, rows] = await Promise.all([
+      api(`api/analyses/cohort${q}`),
+      api(`api/analyses/overall-survival${q}`),
+      api(`api/analyses/time-to-progression${q}`),
+      api(`api/analyses/response${q}`),
+      api(`api/analyses/patients${q}`),
+    ]);
+    if (generation !== state.generation) return;
+    const mtki = rows.patients.filter((r) => r.firstMtkiStart);
+    const timelines = await pool(mtki, 4, (r) => api(`api/patients/${encodeURIComponent(r.patientId)}/timeline${query({ asOf: f.asOf })}`));
+    if (generation !== state.generation) return;
+    state.data = { f, cohort, os, ttp, response, rows, mtki, timelines };
+    render(state.data);
+    document.body.dataset.state = 'ready';
+  } catch (error) {
+    if (generation !== state.generation) return;
+    showError(error);
+    document.body.dataset.state = 'error';
+  }
+}
+
+function render({ f, cohort, os, ttp, response, rows, mtki, timelines }) {
+  for (const h of cohort.byHistology) if (h.name) ensureOption(h.name);
+  const unit = rows.unit;
+  const basis = os.basis;
+  document.getElementById('basis').innerHTML = f.asOf
+    ? `<strong>As of ${escapeHtml(timestamp(f.asOf))}</strong><br>events up to #${basis.lastSequence}`
+    : `Now: events up to #${basis.lastSequence}<br>computed ${escapeHtml(timestamp(basis.computedAt))}`;
+
+  // Headline figures.
+  document.getElementById('stat-patients').textContent = cohort.patients;
+  document.getElementById('stat-mtki').textContent = cohort.mtkiPatients;
+  document.getElementById('stat-age').textContent = cohort.medianAgeAtMtkiStart === null ? '–'
+    : `${fmt(cohort.medianAgeAtMtkiStart)} (${cohort.minAge}–${cohort.maxAge})`;
+  document.getElementById('stat-ttp').textContent = `${median(ttp.ttp.median, ttp.ttp.medianLower, ttp.ttp.medianUpper)} ${unit}`;
+  document.getElementById('stat-orr').textContent = response.n ? `${pct(response.orr)} (${response.counts.CR + response.counts.PR}/${response.n})` : '–';
+  document.getElementById('stat-logrank').textContent = os.logRank ? `p = ${pValue(os.logRank.p)}` : '–';
+
+  // Swimmer plot.
+  const swimmerRows = mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean);
+  const swimmer = document.getElementById('swimmer');
+  swimmer.replaceChildren(swimmerRows.length ? swimmerPlot(swimmerRows, { onOpen: openPatient }) : empty('No patient started an mTKI line.'));
+
+  // Overall survival by group.
+  const groups = os.groups.map((g) => ({ key: g.name, ...(GROUPS[g.name] ?? { label: g.name, color: '#555' }), ...g }));
+  const lr = os.logRank;
+  const lrText = lr ? `Log-rank χ²(${lr.df}) = ${lr.chiSquare.toFixed(2)}, p = ${pValue(lr.p)}` : 'Log-rank test: needs two groups with patients';
+  document.getElementById('os-chart').replaceChildren(groups.some((g) => g.n > 0)
+    ? survivalPlot({ title: `Overall survival${f.histology ? ` — ${f.histology}` : ''}`, series: groups, unit, yLabel: 'survival probability', note: lrText, id: 'os-svg' })
+    : empty('No patient has a second-line relapse anchor.'));
+  const lrNode = document.getElementById('os-logrank');
+  lrNode.textContent = lrText;
+  if (lr) { lrNode.dataset.p = String(lr.p); lrNode.dataset.chiSquare = String(lr.chiSquare); } else { delete lrNode.dataset.p; }
+  document.getElementById('os-medians').textContent = groups
+    .map((g) => `${g.label}: n = ${g.n}, ${g.events} deaths, median ${median(g.median, g.medianLower, g.medianUpper)} ${unit}`).join(' · ');
+  document.getElementById('os-excluded-summary').textContent = `Excluded from the comparison: ${os.excluded.length}`;
+  document.getElementById('os-excluded').innerHTML = os.excluded
+    .map((e) => `<li><a href="patient.html?id=${encodeURIComponent(e.patientId)}">${escapeHtml(e.patientId)}</a>: ${escapeHtml(e.reason)}</li>`).join('');
+
+  // Time to progression (PFS beside it, dashed).
+  const ttpSeries = [
+    { key: 'ttp', label: 'TTP', color: '#8e3bbf', ...ttp.ttp },
+    { key: 'pfs', label: 'PFS', color: '#5b6478', dash: '6 4', band: false, ...ttp.pfs },
+  ];
+  document.getElementById('ttp-chart').replaceChildren(ttp.ttp.n > 0
+    ? survivalPlot({ title: 'Time to progression on mTKI (band: TTP 95% CI)', series: ttpSeries, unit, yLabel: 'free of progression', id: 'ttp-svg' })
+    : empty('No patient started an mTKI line.'));
+  document.getElementById('ttp-medians').textContent =
+    `TTP: n = ${ttp.ttp.n}, ${ttp.ttp.events} progressions, median ${median(ttp.ttp.median, ttp.ttp.medianLower, ttp.ttp.medianUpper)} ${unit}. `
+    + `PFS (death also an event): ${ttp.pfs.events} events, median ${median(ttp.pfs.median, ttp.pfs.medianLower, ttp.pfs.medianUpper)} ${unit}.`;
+
+  // Response table.
+  const c = response.counts;
+  document.querySelector('#response-table tbody').innerHTML =
+    `<tr><td>${c.CR}</td><td>${c.PR}</td><td>${c.SD}</td><td>${c.PD}</td><td>${c.NE}</td><td class="num">${response.n}</td></tr>`;
+  document.getElementById('orr').textContent = response.n
+    ? `${pct(response.orr)} (${c.CR + c.PR} of ${response.n}; 95% CI ${pct(response.orrLower)}–${pct(response.orrUpper)})` : 'no mTKI patients';
+  document.getElementById('orr-evaluable').textContent = response.evaluable
+    ? `${pct(response.evaluableOrr)} of ${response.evaluable} (95% CI ${pct(response.evaluableOrrLower)}–${pct(response.evaluableOrrUpper)})` : '–';
+  const sub = (list) => list.map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="num">${s.n}</td><td class="num">${s.responders}</td><td class="num">${pct(s.orr)}</td></tr>`).join('');
+  document.querySelector('#response-by-drug tbody').innerHTML = sub(response.byDrug);
+  document.querySelector('#response-by-histology tbody').innerHTML = sub(response.byHistology);
+}
+
+/** The swimmer row of one mTKI patient from the analysis row and the patient's timeline. */
+function swimmerRow(row, timeline) {
+  const lines = timeline.treatmentLines.filter((l) => l.isMtki);
+  const line = lines.find((l) => l.startDate === row.firstMtkiStart) ?? lines[0];
+  if (!line) return null;
+  const start = dayNumber(line.startDate);
+  const death = timeline.death ? dayNumber(timeline.death.date) : null;
+  const lastContact = timeline.lastContact ? dayNumber(timeline.lastContact) : start;
+  const endIso = line.endDate ?? (timeline.death ? timeline.death.date : timeline.lastContact);
+  return {
+    patientId: row.patientId,
+    drug: row.firstMtkiDrug ?? line.agents[0],
+    start,
+    startIso: line.startDate,
+    end: dayNumber(endIso ?? line.startDate),
+    endIso,
+    endReason: line.endReason,
+    ongoing: !line.endDate && !timeline.death,
+    lastContact,
+    lastContactIso: timeline.lastContact,
+    death,
+    deathIso: timeline.death?.date,
+    responses: line.responses.map((r) => ({ date: dayNumber(r.date), iso: r.date, category: r.category })),
+    progressions: timeline.progressions.filter((p) => dayNumber(p.date) > start).map((p) => ({ date: dayNumber(p.date), iso: p.date })),
+  };
+}
+
+function empty(text) {
+  const p = document.createElement('p');
+  p.className = 'loading';
+  p.textContent = text;
+  return p;
+}
+
+function openPatient(id) {
+  const asOf = state.data?.f.asOf;
+  location.href = `patient.html${query({ id, asOf })}`;
+}
+
+// ---- downloads ----
+
+function fileName(base) {
+  const f = state.data?.f ?? filters();
+  const parts = [base, f.histology && f.histology.replace(/[^A-Za-z0-9]+/g, '-'), f.asOf && `asof-${f.asOf.replace(/[:.]/g, '-')}`];
+  return parts.filter(Boolean).join('_');
+}
+
+function patientRows() {
+  return state.data.rows.patients.map((r) => ({
+    patient_id: r.patientId,
+    histology: r.histologyName ?? r.histology,
+    group: r.group,
+    exclusion_reason: r.exclusionReason,
+    anchor: r.anchor,
+    anchor_kind: r.anchorKind,
+    os_time: r.osTime,
+    os_status: r.osEvent,
+    first_mtki_start: r.firstMtkiStart,
+    first_mtki_drug: r.firstMtkiDrug,
+    age_at_mtki_start: r.ageAtMtkiStart,
+    ttp_time: r.ttpTime,
+    ttp_status: r.ttpEvent,
+    pfs_time: r.pfsTime,
+    pfs_status: r.pfsEvent,
+    bor: r.bestOverallResponse,
+  }));
+}
+
+async function download(plot, format) {
+  if (!state.data) return;
+  const svg = document.querySelector(`#${plot === 'swimmer' ? 'swimmer' : `${plot}-chart`} svg`);
+  const unit = state.data.rows.unit;
+  try {
+    if (format === 'csv') {
+      const rows = plot === 'os'
+        ? state.data.os.groups.flatMap((g) => curveRows(g.name, g.curve))
+        : [...curveRows('ttp', state.data.ttp.ttp.curve), ...curveRows('pfs', state.data.ttp.pfs.curve)];
+      downloadCsv(rows, fileName(`${plot === 'os' ? 'overall-survival' : 'time-to-progression'}-curves-${unit}`));
+    } else if (svg) {
+      const name = fileName(plot === 'swimmer' ? 'swimmer-plot' : plot === 'os' ? 'overall-survival' : 'time-to-progression');
+      if (format === 'svg') downloadSvg(svg, name); else await downloadPng(svg, name);
+    }
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- wiring ----
+
+fromUrl();
+renderWho();
+installTooltip();
+form.addEventListener('change', load);
+form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+document.getElementById('asof-now').addEventListener('click', () => { document.getElementById('asof').value = ''; load(); });
+document.addEventListener('click', (e) => {
+  const button = e.target.closest('[data-download]');
+  if (button) download(button.dataset.download, button.dataset.format);
+});
+document.getElementById('download-patients').addEventListener('click', () => {
+  if (state.data) downloadCsv(patientRows(), fileName(`patients-${state.data.rows.unit}`));
+});
+
+// For tests and the console: the data behind the page, and the CSV text of the data set.
+window.timelinePage = { state, patientRows };
+
+load();
