@@ -1,0 +1,95 @@
+using System.Net.Http.Headers;
+using PuppeteerSharp;
+using Timeline.LocalDatabase;
+using Timeline.Tests.Support;
+
+namespace Timeline.Tests.Browser;
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
+
+/// <summary>
+/// One private PostgreSQL, the built app as its own process with the SYNTHETIC demo cohort recorded, and one
+/// headless Chromium from Debian's package (nothing downloaded), shared by the browser tests.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    readonly string root = Path.Combine(Path.GetTempPath(), "timeline-tests", "browser-" + Guid.NewGuid().ToString("N")[..8]);
+    LocalPostgres? database;
+
+    public AppProcess App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>An admin's bearer token, once the app has users (null before access control exists).</summary>
+    public string? Token { get; private set; }
+
+    /// <summary>The API as a client: with the token when there is one.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: apt-get install chromium chromium-driver (.ci/run does it).");
+        Directory.CreateDirectory(ScreenshotDirectory);
+        database = await LocalPostgres.StartAsync(Path.Combine(root, "db"));
+        App = await AppProcess.StartAsync(database.ConnectionString);
+        var browser = LaunchAsync(Path.Combine(root, "chromium-profile"));
+        await App.RunCommandAsync("demo");
+        Token = await CreateUserAsync();
+        Api = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (Token is not null) Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        Browser = await browser;
+    }
+
+    static Task<IBrowser> LaunchAsync(string profile) => Puppeteer.LaunchAsync(new LaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        UserDataDir = profile, // a fresh profile per run
+        Args =
+        [
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic",
+        ],
+        DefaultViewport = new ViewPortOptions { Width = 1280, Height = 800 },
+        Timeout = 60_000,
+    });
+
+    /// <summary>
+    /// Once the app has a `users` command (access control), an admin is created and its token used by the API
+    /// client and typed into the pages' sign-in box; until then the API needs no token.
+    /// </summary>
+    async Task<string?> CreateUserAsync()
+    {
+        var hasUsers = typeof(Program).Assembly.GetTypes().Any(t => t.Name.StartsWith("UsersCommand", StringComparison.Ordinal));
+        if (!hasUsers) return null;
+        var before = App.Output.Length;
+        var output = await App.RunCommandAsync("users", "add", "ui-test", "--role", "admin");
+        return TokenIn(output[Math.Min(before, output.Length)..]);
+    }
+
+    /// <summary>The token printed by `users add`: the last word of the line naming it, else of the last line.</summary>
+    public static string TokenIn(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = lines.LastOrDefault(l => l.Contains("token", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault()
+            ?? throw new InvalidOperationException("`users add` printed nothing.");
+        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].Trim('"', '\'', '`');
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        Api?.Dispose();
+        if (App is not null) await App.DisposeAsync();
+        if (database is not null) await database.DisposeAsync();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
