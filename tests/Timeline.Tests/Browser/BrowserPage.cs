@@ -32,13 +32,15 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IReadOnlyList<string> Errors { get { lock (errors) return errors.ToList(); } }
 
-    public static async Task<BrowserPage> OpenAsync(BrowserFixture fixture, string path)
+    /// <summary>Opens a page; <paramref name="prepare"/> runs on the new tab before it navigates (e.g. to intercept requests).</summary>
+    public static async Task<BrowserPage> OpenAsync(BrowserFixture fixture, string path, Func<IPage, Task>? prepare = null, bool waitUntilReady = true)
     {
         var page = new BrowserPage(fixture, await fixture.Browser.NewPageAsync());
         await page.Page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 800 });
         await page.Page.EmulateTimezoneAsync("UTC"); // the as-of inputs hold local time: make it UTC, as the tests write it
+        if (prepare is not null) await prepare(page.Page);
         await page.Page.GoToAsync(new Uri(fixture.App.BaseAddress, path).ToString(), TimeoutMs);
-        await page.WaitUntilReadyAsync();
+        if (waitUntilReady) await page.WaitUntilReadyAsync();
         return page;
     }
 
@@ -61,7 +63,8 @@ public sealed class BrowserPage : IAsyncDisposable
             throw new InvalidOperationException("The page shows an error: " + await TextAsync("#banner"));
     }
 
-    async Task SignInAsync(string token)
+    /// <summary>Types the token into the page's sign-in box and submits it.</summary>
+    public async Task SignInAsync(string token)
     {
         await Page.TypeAsync("#signin-token", token);
         signedIn = true;
