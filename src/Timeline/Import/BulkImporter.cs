@@ -7,10 +7,20 @@ using Timeline.Projections.Events;
 
 namespace Timeline.Import;
 
+/// <summary>How a batch of checked patients is written.</summary>
+public enum ImportWriter
+{
+    /// <summary>Binary COPY of streams, events and charts in one transaction (<see cref="EventCopy"/>).</summary>
+    Copy,
+    /// <summary>Marten's own append: StartStream per patient, one SaveChanges per batch, the inline projection in it.</summary>
+    Session,
+}
+
 /// <summary>How an import batches its appends; the defaults are what the benchmark settled on.</summary>
 /// <param name="BatchEvents">A batch is written once it holds this many events (whole patients only).</param>
 /// <param name="BatchesInFlight">Batches checked and waiting while one is written: reading and writing overlap, memory stays bounded.</param>
-public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight = 2);
+/// <param name="Writer">How each batch is written.</param>
+public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight = 2, ImportWriter Writer = ImportWriter.Copy);
 
 /// <summary>
 /// Imports whole patient histories from NDJSON (one fact per line, see <see cref="ImportLineReader"/>). Each
@@ -18,7 +28,8 @@ public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight 
 /// field checks, then <c>ClinicalRules.CheckRecording</c> against the chart built so far); a patient with any
 /// bad line is refused whole and the others are imported. Checked patients are appended in batches: one
 /// existence query per batch, then one transaction that starts every new patient's stream with all its events
-/// (Rich append: real versions and sequences) and stores its chart (the inline projection).
+/// (real versions and sequences, as a Rich append gives) and stores its chart (the inline projection's document),
+/// by binary COPY (<see cref="EventCopy"/>) or, with <see cref="ImportWriter.Session"/>, by Marten's append.
 /// A patient's facts must be contiguous in the file, enrolment first: a later run of lines for a patient
 /// already seen is refused on its own (it does not start with an enrolment, or repeats one).
 /// Batches commit one by one: an import that is interrupted keeps the batches already committed, and running the
@@ -29,6 +40,7 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
     public const int MaxRefusalsListed = 1_000;
 
     readonly ImportOptions options = options ?? new ImportOptions();
+    readonly EventCopy copy = new(store);
     readonly Lock gate = new();
     readonly List<RefusedPatient> refused = [];
     int refusedCount;
@@ -41,50 +53,62 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
     public async Task<ImportAnswer> ImportAsync(PipeReader ndjson, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        var channel = Channel.CreateBounded<List<PatientHistory>>(new BoundedChannelOptions(options.BatchesInFlight)
+        // Three stages, each on its own thread, joined by bounded channels: reading and parsing lines into
+        // patients; checking each patient against the rules; writing checked batches. Memory holds at most a few batches.
+        var channelOptions = new BoundedChannelOptions(options.BatchesInFlight)
         {
             SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
-        });
+        };
+        var read = Channel.CreateBounded<List<PatientHistory>>(channelOptions);
+        var checkedBatches = Channel.CreateBounded<List<PatientHistory>>(channelOptions);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var writer = Task.Run(async () =>
+
+        Task Stage(Func<Task> body) => Task.Run(async () =>
         {
-            try
-            {
-                await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token)) await WriteAsync(batch, stop.Token);
-            }
+            try { await body(); }
             catch
             {
-                await stop.CancelAsync(); // the reader must not wait on a channel nobody empties
+                await stop.CancelAsync(); // no stage may wait on a channel nobody empties
                 throw;
             }
         }, stop.Token);
 
+        var checker = Stage(async () =>
+        {
+            try
+            {
+                await foreach (var patients in read.Reader.ReadAllAsync(stop.Token))
+                    await checkedBatches.Writer.WriteAsync(Check(patients), stop.Token);
+                checkedBatches.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                checkedBatches.Writer.TryComplete(e);
+                throw;
+            }
+        });
+        var writer = Stage(async () =>
+        {
+            await foreach (var batch in checkedBatches.Reader.ReadAllAsync(stop.Token))
+                if (batch.Count > 0) await WriteAsync(batch, stop.Token);
+        });
+
         var ready = new Queue<List<PatientHistory>>();
         var batch = new List<PatientHistory>();
-        var inBatch = new Dictionary<string, long>(StringComparer.Ordinal);
-        var batchEvents = 0;
+        var batchLines = 0;
         PatientHistory? current = null;
         long lastLine = 0;
 
         void Close()
         {
             if (current is null) return;
-            var patient = current;
+            batch.Add(current);
+            batchLines += current.Collected;
             current = null;
-            if (patient.Refusal is not null) { Refuse(patient, patient.Refusal); return; }
-            if (inBatch.TryGetValue(patient.PatientId!, out var firstLine))
-            {
-                Refuse(patient, $"patient {patient.PatientId} is enrolled twice in this file (lines {firstLine} and {patient.FirstLine}).");
-                return;
-            }
-            inBatch[patient.PatientId!] = patient.FirstLine;
-            batch.Add(patient);
-            batchEvents += patient.Facts.Count;
-            if (batchEvents < options.BatchEvents) return;
+            if (batchLines < options.BatchEvents) return;
             ready.Enqueue(batch);
             batch = [];
-            inBatch.Clear();
-            batchEvents = 0;
+            batchLines = 0;
         }
 
         void OnLine(long number, ReadOnlyMemory<byte> bytes)
@@ -97,14 +121,14 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
                 Close();
                 current = new PatientHistory(line.PatientId);
             }
-            current.Add(line, today);
+            current.Collect(line);
         }
 
         void OnOverlong(long number)
         {
             lastLine = number;
             current ??= new PatientHistory(null);
-            current.Add(new ImportLine(number, current.PatientId, null, null, $"the line is longer than {NdjsonLines.MaxLineBytes} bytes."), today);
+            current.Collect(new ImportLine(number, current.PatientId, null, null, $"the line is longer than {NdjsonLines.MaxLineBytes} bytes."));
         }
 
         async ValueTask HandOn()
@@ -112,8 +136,9 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
             Progress.SetLines(lastLine);
             while (ready.TryDequeue(out var full))
             {
-                if (writer.IsCompleted) await writer; // it can only have failed: its exception ends the import
-                await channel.Writer.WriteAsync(full, stop.Token);
+                if (checker.IsCompleted) await checker; // it can only have failed: its exception ends the import
+                if (writer.IsCompleted) await writer;
+                await read.Writer.WriteAsync(full, stop.Token);
             }
         }
 
@@ -123,18 +148,20 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
             Close();
             if (batch.Count > 0) ready.Enqueue(batch);
             await HandOn();
-            channel.Writer.Complete();
+            read.Writer.Complete();
         }
         catch (Exception e)
         {
-            channel.Writer.TryComplete(e);
+            read.Writer.TryComplete(e);
             await stop.CancelAsync();
-            await Task.WhenAny(writer);
-            // The writer's own failure (a database error) is the one worth reporting, not the cancellation it caused.
-            if (writer.Exception?.InnerException is { } cause and not OperationCanceledException)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
+            await Task.WhenAny(Task.WhenAll(checker, writer));
+            // A stage's own failure (a database error) is the one worth reporting, not the cancellation it caused.
+            foreach (var stage in new[] { writer, checker })
+                if (stage.Exception?.InnerException is { } cause and not OperationCanceledException and not ChannelClosedException)
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
             throw;
         }
+        await checker;
         await writer;
 
         lock (gate)
@@ -144,25 +171,48 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
         }
     }
 
+    /// <summary>Checks each patient of a batch against the rules; returns those to write, refusing the others.</summary>
+    List<PatientHistory> Check(List<PatientHistory> patients)
+    {
+        var good = new List<PatientHistory>(patients.Count);
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var patient in patients)
+        {
+            patient.CheckCollected(today);
+            if (patient.Refusal is not null) Refuse(patient, patient.Refusal);
+            else if (seen.TryGetValue(patient.PatientId!, out var firstLine))
+                Refuse(patient, $"line {patient.FirstLine} (enrolment): patient {patient.PatientId} is already enrolled at line {firstLine} of this file.");
+            else
+            {
+                seen[patient.PatientId!] = patient.FirstLine;
+                good.Add(patient);
+            }
+        }
+        return good;
+    }
+
     async Task WriteAsync(List<PatientHistory> batch, CancellationToken ct)
     {
-        var ids = batch.Select(p => p.PatientId!).ToArray();
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = recordedBy;
-        var existing = (await session.QueryAsync<string>(
-            $"select id from {store.Options.Events.DatabaseSchemaName}.mt_streams where id = any(?)", ct, [ids])).ToHashSet(StringComparer.Ordinal);
-
+        var existing = await copy.ExistingAsync(batch.Select(p => p.PatientId!).ToList(), ct);
         var fresh = new List<PatientHistory>(batch.Count);
         foreach (var patient in batch)
         {
             if (existing.Contains(patient.PatientId!)) Refuse(patient, AlreadyExists(patient));
-            else
-            {
-                session.Events.StartStream(patient.PatientId!, patient.Facts.Cast<object>());
-                fresh.Add(patient);
-            }
+            else fresh.Add(patient);
         }
         if (fresh.Count == 0) return;
+
+        if (options.Writer == ImportWriter.Copy)
+        {
+            if (await copy.TryWriteAsync(fresh, recordedBy, ct)) Progress.Imported(fresh.Count, fresh.Sum(p => (long)p.Facts.Count));
+            // Someone enrolled one of these ids between the check and the copy: one transaction per patient.
+            else foreach (var patient in fresh) await WriteOneAsync(patient, ct);
+            return;
+        }
+
+        await using var session = store.LightweightSession();
+        session.LastModifiedBy = recordedBy;
+        foreach (var patient in fresh) session.Events.StartStream(patient.PatientId!, patient.Facts.Cast<object>());
         try
         {
             await session.SaveChangesAsync(ct);
@@ -170,7 +220,6 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
         }
         catch (ExistingStreamIdCollisionException)
         {
-            // Someone enrolled one of these ids between the check and the append: one transaction per patient.
             foreach (var patient in fresh) await WriteOneAsync(patient, ct);
         }
     }

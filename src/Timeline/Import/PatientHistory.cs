@@ -14,6 +14,8 @@ public sealed class PatientHistory(string? patientId)
     public const int MaxFacts = 2_000;
 
     readonly List<long> lines = [];
+    readonly List<ImportLine> collected = [];
+    long lastCollected;
     readonly List<ClinicalFact> facts = [];
     PatientChart? chart;
 
@@ -24,6 +26,25 @@ public sealed class PatientHistory(string? patientId)
 
     /// <summary>Why the patient is refused, once one of its lines failed; later lines are only counted.</summary>
     public string? Refusal { get; private set; }
+
+    /// <summary>Lines read and waiting for <see cref="CheckCollected"/> (which may run on another thread).</summary>
+    public int Collected => collected.Count;
+
+    /// <summary>Keeps the next line of this patient for checking later; past the limit only its number is kept.</summary>
+    public void Collect(ImportLine line)
+    {
+        lastCollected = line.Number;
+        if (collected.Count <= MaxFacts) collected.Add(line);
+    }
+
+    /// <summary>Checks the collected lines in order, as <see cref="Add"/> would have one by one.</summary>
+    public void CheckCollected(DateOnly today)
+    {
+        foreach (var line in collected) Add(line, today);
+        if (collected.Count > MaxFacts && lastCollected > collected[^1].Number)
+            Refuse($"more than {MaxFacts} facts (lines {collected[0].Number}–{lastCollected}); split the history or record the rest through the API.");
+        collected.Clear();
+    }
 
     /// <summary>Adds the next line of this patient: its field checks, then the clinical rules against the chart so far.</summary>
     public void Add(ImportLine line, DateOnly today)

@@ -1,0 +1,150 @@
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+using Timeline.Projections.Patients;
+
+namespace Timeline.Import;
+
+/// <summary>
+/// Writes a batch of new patients with PostgreSQL's binary COPY, in one transaction: their streams, their events
+/// (real versions 1..n and global sequences drawn from the store's own event sequence, as a Rich append gives)
+/// and their charts (the inline projection's documents, built by the same fold). The rows are those Marten's
+/// append writes (same serializer, event type names, metadata columns); a test holds the two paths to that.
+/// A row that already exists (a patient enrolled meanwhile) fails the COPY: the caller falls back to Marten's
+/// append, patient by patient.
+/// </summary>
+public sealed class EventCopy(IDocumentStore store)
+{
+    const string Tenant = "*DEFAULT*";
+
+    readonly string events = store.Options.Events.DatabaseSchemaName;
+    readonly string documents = store.Options.DatabaseSchemaName;
+    readonly ISerializer serializer = store.Options.Serializer();
+    readonly Dictionary<Type, (string Name, string DotNet)> names = [];
+
+    /// <summary>The ids among <paramref name="ids"/> that already have a stream.</summary>
+    public async Task<HashSet<string>> ExistingAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var query = new NpgsqlCommand($"select id from {events}.mt_streams where id = any($1)", connection);
+        query.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(reader.GetString(0));
+        return found;
+    }
+
+    /// <summary>Appends every patient's stream in one transaction; false when one of them already exists (nothing written).</summary>
+    public async Task<bool> TryWriteAsync(IReadOnlyList<PatientHistory> patients, string? recordedBy, CancellationToken ct)
+    {
+        var total = patients.Sum(p => p.Facts.Count);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        var sequences = new long[total];
+        DateTimeOffset now = default;
+        await using (var reserve = new NpgsqlCommand(
+            $"select nextval('{events}.mt_events_sequence'), now() from generate_series(1, $1)", connection, transaction))
+        {
+            reserve.Parameters.Add(new NpgsqlParameter { Value = total });
+            await using var reader = await reserve.ExecuteReaderAsync(ct);
+            for (var i = 0; await reader.ReadAsync(ct); i++)
+            {
+                sequences[i] = reader.GetInt64(0);
+                now = reader.GetFieldValue<DateTimeOffset>(1);
+            }
+        }
+        Array.Sort(sequences);
+
+        try
+        {
+            await using (var streams = await connection.BeginBinaryImportAsync(
+                $"copy {events}.mt_streams (id, version, timestamp, created, tenant_id) from stdin (format binary)", ct))
+            {
+                foreach (var p in patients)
+                {
+                    await streams.StartRowAsync(ct);
+                    await streams.WriteAsync(p.PatientId!, NpgsqlDbType.Varchar, ct);
+                    await streams.WriteAsync((long)p.Facts.Count, NpgsqlDbType.Bigint, ct);
+                    await streams.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await streams.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await streams.WriteAsync(Tenant, NpgsqlDbType.Varchar, ct);
+                }
+                await streams.CompleteAsync(ct);
+            }
+
+            var charts = new List<PatientChart>(patients.Count);
+            var next = 0;
+            await using (var rows = await connection.BeginBinaryImportAsync(
+                $"copy {events}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name, is_archived) from stdin (format binary)", ct))
+            {
+                foreach (var p in patients)
+                {
+                    var chart = new PatientChart { Id = p.PatientId! };
+                    for (var v = 0; v < p.Facts.Count; v++)
+                    {
+                        var fact = p.Facts[v];
+                        var (name, dotNet) = NameOf(fact.GetType());
+                        var id = Guid.CreateVersion7(now);
+                        var sequence = sequences[next++];
+                        await rows.StartRowAsync(ct);
+                        await rows.WriteAsync(sequence, NpgsqlDbType.Bigint, ct);
+                        await rows.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+                        await rows.WriteAsync(p.PatientId!, NpgsqlDbType.Varchar, ct);
+                        await rows.WriteAsync((long)(v + 1), NpgsqlDbType.Bigint, ct);
+                        await rows.WriteAsync(serializer.ToJson(fact), NpgsqlDbType.Jsonb, ct);
+                        await rows.WriteAsync(name, NpgsqlDbType.Varchar, ct);
+                        await rows.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                        await rows.WriteAsync(Tenant, NpgsqlDbType.Varchar, ct);
+                        await rows.WriteAsync(dotNet, NpgsqlDbType.Varchar, ct);
+                        if (recordedBy is null) await rows.WriteNullAsync(ct);
+                        else await rows.WriteAsync(recordedBy, NpgsqlDbType.Varchar, ct);
+                        await rows.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                        chart.Apply(id, v + 1, sequence, fact);
+                    }
+                    charts.Add(chart);
+                }
+                await rows.CompleteAsync(ct);
+            }
+
+            await using (var docs = await connection.BeginBinaryImportAsync(
+                $"copy {documents}.mt_doc_patientchart (id, data, mt_last_modified, mt_version, mt_dotnet_type) from stdin (format binary)", ct))
+            {
+                var chartType = typeof(PatientChart).FullName!;
+                foreach (var chart in charts)
+                {
+                    await docs.StartRowAsync(ct);
+                    await docs.WriteAsync(chart.Id, NpgsqlDbType.Varchar, ct);
+                    await docs.WriteAsync(serializer.ToJson(chart), NpgsqlDbType.Jsonb, ct);
+                    await docs.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+                    await docs.WriteAsync(chart.Version, NpgsqlDbType.Bigint, ct);
+                    await docs.WriteAsync(chartType, NpgsqlDbType.Varchar, ct);
+                }
+                await docs.CompleteAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return false;
+        }
+    }
+
+    async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>Marten's names for an event type: the type column (snake case) and the .NET type column.</summary>
+    (string Name, string DotNet) NameOf(Type type)
+    {
+        if (!names.TryGetValue(type, out var pair))
+            names[type] = pair = (type.GetEventTypeName(), $"{type.FullName}, {type.Assembly.GetName().Name}");
+        return pair;
+    }
+}
