@@ -54,7 +54,7 @@ public sealed class BrowserPage : IAsyncDisposable
         await Page.WaitForFunctionAsync(settled, new WaitForFunctionOptions { Timeout = TimeoutMs });
         if (await Page.EvaluateExpressionAsync<bool>("document.getElementById('signin') !== null && !document.getElementById('signin').hidden"))
         {
-            if (fixture.Token is null) throw new InvalidOperationException("The page asked for a token, but the app has no `users` command to make one.");
+            if (fixture.Token is null) throw new InvalidOperationException($"The page asked for a token, but `users add` made none:\n{fixture.UsersFailure}");
             await SignInAsync(fixture.Token);
             await Page.WaitForFunctionAsync("() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error'",
                 new WaitForFunctionOptions { Timeout = TimeoutMs });

@@ -30,11 +30,15 @@ export function factDate(data) {
   return data?.date ?? data?.startDate ?? data?.birthDate ?? null;
 }
 
+const HISTOLOGY_NAMES = {
+  '9180/3': 'osteosarcoma', '9040/3': 'synovial sarcoma', '9220/3': 'chondrosarcoma', '8900/3': 'rhabdomyosarcoma', '9260/3': 'Ewing sarcoma',
+};
+
 /** A one-line description of a fact (the history's data), as a clinician would say it. */
 export function describe(kind, d) {
   switch (kind) {
     case 'enrolment': return `Enrolled: born ${d.birthDate}, ${d.sex}`;
-    case 'diagnosis': return `Diagnosis ${d.histology}${d.primarySite ? `, ${d.primarySite}` : ''}${d.metastatic ? ', metastatic' : ''} on ${d.date}`;
+    case 'diagnosis': return `Diagnosis ${HISTOLOGY_NAMES[d.histology] ?? d.histology}${d.primarySite ? `, ${d.primarySite}` : ''}${d.metastatic ? ', metastatic' : ''} on ${d.date}`;
     case 'treatment-line': return `Line ${d.line} started ${d.startDate}: ${d.regimen ?? ''} (${(d.agents ?? []).join(', ')})`;
     case 'treatment-line-end': return `Line ${d.line} ended ${d.date} (${d.reason})`;
     case 'response': return `Response ${d.category} on line ${d.line}, ${d.date}`;
