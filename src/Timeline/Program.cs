@@ -9,7 +9,8 @@ builder.AddTimeline();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseDefaultFiles();                  // the web pages in wwwroot, served at /
-app.UseStaticFiles();
+app.UseStaticFiles();                   // the pages are anonymous; they send a token with each API call
+app.UseTimelineAccess();                // 401/403 by Access/AccessPolicy.cs, body limits, Idempotency-Key
 app.MapOpenApi();                       // /openapi/v1.json
 app.MapScalarApiReference("/api-docs"); // the interactive API page
 // A query value that does not parse (?version=abc) is a 400, never silently the default.

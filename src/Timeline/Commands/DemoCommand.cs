@@ -1,5 +1,6 @@
 using JasperFx.CommandLine;
 using Marten;
+using Timeline.Access;
 using Timeline.Analyses;
 using Timeline.Demo;
 using Timeline.Projections.Analysis;
@@ -9,7 +10,8 @@ namespace Timeline.Commands;
 
 /// <summary>
 /// Records the synthetic demonstration cohort through the recording endpoints themselves (same checks,
-/// same append path), skipping patients already present, then prints the study's headline figures.
+/// same append path), skipping patients already present, then prints the study's headline figures. The
+/// first run also creates the user demo-admin (role admin) and prints its token, once; there is no default key.
 /// </summary>
 [Description("Record the SYNTHETIC demonstration cohort (idempotent) and print the study's figures", Name = "demo")]
 public sealed class DemoCommand : JasperFxAsyncCommand<NetCoreInput>
@@ -38,7 +40,23 @@ public sealed class DemoCommand : JasperFxAsyncCommand<NetCoreInput>
             if (os.LogRank is { } lr)
                 Console.WriteLine($"Osteosarcoma OS after the second-line relapse anchor, mTKI vs control: log-rank chi2({lr.Df}) = {lr.ChiSquare:0.00}, p = {lr.P:0.000}");
         }
+        await DemoUser(services.GetRequiredService<UserDirectory>());
         if (host is IAsyncDisposable disposable) await disposable.DisposeAsync(); else host.Dispose();
         return result.Refused.Count == 0;
+    }
+
+    public const string DemoUserName = "demo-admin";
+
+    /// <summary>Creates demo-admin once and prints its token; a rerun says it exists (the token is not kept, only its hash).</summary>
+    static async Task DemoUser(UserDirectory users)
+    {
+        var issued = await users.AddAsync(DemoUserName, [Role.Admin], "demo");
+        if (issued is null)
+        {
+            Console.WriteLine($"User {DemoUserName} exists; its token was printed when it was created (`users revoke {DemoUserName}`, then run demo again, for a new one).");
+            return;
+        }
+        Console.WriteLine($"Created user {DemoUserName} (role admin) to explore the API and the pages. Its token, shown only this once:");
+        Console.WriteLine($"token: {issued.Token}");
     }
 }

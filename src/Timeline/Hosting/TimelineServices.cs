@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx.CodeGeneration;
 using Marten;
+using Timeline.Access;
 using Timeline.Analyses;
 using Timeline.Projections;
 using Timeline.Projections.Catalogue;
@@ -26,17 +27,23 @@ public static class TimelineServices
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PatientStreams>();
         builder.Services.AddSingleton<Regeneration>();
+        builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddMarten(sp =>
             {
                 var options = new StoreOptions().ConfigureTimeline(sp.GetRequiredService<TimelineDatabase>().ConnectionString);
                 options.Schema.For<AnalysisRun>();
+                options.ConfigureAccess();
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();
 
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-        // Who recorded each fact comes from the authenticated user (bearer tokens arrive with access control).
-        builder.Services.AddAuthentication();
+        // Who may do what: bearer tokens checked against Access/AccessPolicy.cs by the AccessControl middleware
+        // (UseTimelineAccess), which also signs the user in, so recordedBy is the token's user.
+
+        // No patient data in the logs: request lines (their paths carry study ids) are not logged at Information,
+        // bodies and tokens never are. Warnings and errors still are.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddOpenApi();
@@ -47,6 +54,14 @@ public static class TimelineServices
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Dynamic;
         });
         return builder;
+    }
+
+    /// <summary>Access control (401/403/413) and idempotent POSTs, after routing and before the routes.</summary>
+    public static WebApplication UseTimelineAccess(this WebApplication app)
+    {
+        app.UseMiddleware<AccessControl>();
+        app.UseMiddleware<Idempotency>();
+        return app;
     }
 
     /// <summary>camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.</summary>

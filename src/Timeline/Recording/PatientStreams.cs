@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Marten.Exceptions;
+using Timeline.Access;
 using Timeline.Projections.Events;
 using Timeline.Projections.Patients;
 
@@ -26,6 +27,9 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
     {
         await using var session = Session(http);
         var action = session.Events.StartStream(patientId, enrolment);
+        var result = new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, 1), Created: true);
+        var idempotency = http.Features.Get<IdempotencyScope>();
+        idempotency?.AddTo(session, result);
         try
         {
             await session.SaveChangesAsync(http.RequestAborted);
@@ -34,7 +38,12 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
         {
             return Problems.DuplicatePatient(patientId);
         }
-        return new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, 1), Created: true);
+        catch (DocumentAlreadyExistsException) when (idempotency is not null)
+        {
+            return await TwinsAnswer(idempotency, http);
+        }
+        idempotency?.Committed();
+        return result;
     }
 
     public async Task<IResult> Append(string patientId, HttpContext http, Func<PatientChart, Decision> decide)
@@ -42,9 +51,13 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
         if (IfMatch.Parse(http.Request) is { Problem: { } malformed }) return malformed;
         var expected = IfMatch.Parse(http.Request).Version;
 
+        var idempotency = http.Features.Get<IdempotencyScope>();
         for (var attempt = 1; ; attempt++)
         {
             await using var session = Session(http);
+            // After a clash, the appender we clashed with may have been a copy of this very request.
+            if (attempt > 1 && idempotency is not null && await idempotency.StoredAnswerAsync(session, http.RequestAborted) is { } twins)
+                return twins;
             var chart = await LoadChart(session, patientId, http.RequestAborted);
             if (chart is null) return Problems.UnknownPatient(patientId);
             if (expected is { } v && v != chart.Version) return Problems.VersionMismatch(v, chart.Version);
@@ -53,10 +66,18 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
             if (decision.Refusal is { } refusal) return refusal;
 
             var action = session.Events.Append(patientId, chart.Version + 1, decision.Event!);
+            var result = new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, chart.Version + 1), Created: false);
+            // An Idempotency-Key's answer commits with the event: after a crash both are there or neither is.
+            idempotency?.AddTo(session, result);
             try
             {
                 await session.SaveChangesAsync(http.RequestAborted);
-                return new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, chart.Version + 1), Created: false);
+                idempotency?.Committed();
+                return result;
+            }
+            catch (DocumentAlreadyExistsException) when (idempotency is not null)
+            {
+                return await TwinsAnswer(idempotency, http);
             }
             catch (ConcurrencyException) when (expected is null && attempt < MaxAttempts)
             {
@@ -70,6 +91,11 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
             }
         }
     }
+
+    /// <summary>A copy of this request (same Idempotency-Key) committed first: its answer is this one's too.</summary>
+    async Task<IResult> TwinsAnswer(IdempotencyScope idempotency, HttpContext http) =>
+        await idempotency.StoredAnswerAsync(store, http.RequestAborted)
+        ?? throw new InvalidOperationException("The idempotent answer that collided is gone.");
 
     /// <summary>The chart rebuilt from the stream itself, the single source of truth for a decision.</summary>
     public static async Task<PatientChart?> LoadChart(IQuerySession session, string patientId, CancellationToken ct)

@@ -1,5 +1,4 @@
 using Alba;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using JasperFx.CommandLine;
@@ -10,16 +9,18 @@ namespace Timeline.Tests.Api;
 
 /// <summary>
 /// One app host for all HTTP tests, on a private PostgreSQL started for this test run in /tmp (so the run
-/// never touches a developer's ./.timeline). Every request is made as the signed-in user "dr.recorder".
+/// never touches a developer's ./.timeline). Requests carry a real bearer token: by default the admin
+/// "dr.recorder" (<see cref="TestUsers"/>), one user per role on request.
 /// </summary>
 public sealed class ApiFixture : IAsyncLifetime
 {
-    public const string User = "dr.recorder";
+    public const string User = TestUsers.AdminName;
 
     readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "timeline-tests", Guid.NewGuid().ToString("N")[..12]);
     LocalPostgres? database;
 
     public IAlbaHost Host { get; private set; } = null!;
+    public TestUsers Users { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -27,7 +28,10 @@ public sealed class ApiFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", database.ConnectionString);
         JasperFxEnvironment.AutoStartHost = true; // Program ends in RunJasperFxCommands
         Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
-            services.AddAuthentication(SignedInUser.SchemeName).AddScheme<AuthenticationSchemeOptions, SignedInUser>(SignedInUser.SchemeName, _ => { })));
+        {
+            services.AddSingleton(Users);
+            services.InitializeMartenWith(Users);
+        }));
     }
 
     public async Task DisposeAsync()

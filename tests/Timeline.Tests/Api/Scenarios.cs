@@ -2,14 +2,39 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Net.Http.Headers;
 using Alba;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Timeline.Tests.Api;
 
-/// <summary>A client that knows only API.md: it sends JSON and reads JSON.</summary>
-public sealed class Scenarios(IAlbaHost host)
+/// <summary>
+/// A client that knows only API.md: it sends JSON and reads JSON, with a bearer token: the test host's admin
+/// unless another one is given (<see cref="As"/>; null sends none).
+/// </summary>
+public sealed class Scenarios
 {
-    readonly HttpClient client = host.Server.CreateClient();
+    readonly IAlbaHost host;
+    readonly HttpClient client;
+
+    public Scenarios(IAlbaHost host) : this(host, host.Services.GetService<TestUsers>()?.Admin) { }
+
+    public Scenarios(IAlbaHost host, string? token)
+    {
+        this.host = host;
+        client = host.Server.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>The same API as another user (a token), or anonymously (null).</summary>
+    public Scenarios As(string? token) => new(host, token);
+
+    /// <summary>Any request, as this client's user.</summary>
+    public async Task<Answer> Send(HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request);
+        return await Answer.Read(response);
+    }
 
     public async Task<Answer> Post(string url, object body, string? ifMatch = null) =>
         await PostRaw(url, JsonSerializer.Serialize(body, JsonSerializerOptions.Web), ifMatch);

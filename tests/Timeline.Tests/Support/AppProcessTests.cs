@@ -1,5 +1,6 @@
 using System.Net;
 using Timeline.LocalDatabase;
+using Timeline.Tests.Access;
 
 namespace Timeline.Tests.Support;
 
@@ -12,11 +13,14 @@ public sealed class AppProcessTests
         var dir = Path.Combine(Path.GetTempPath(), "timeline-tests", "app-" + Guid.NewGuid().ToString("N")[..8]);
         await using var database = await LocalPostgres.StartAsync(dir);
         await using var app = await AppProcess.StartAsync(database.ConnectionString);
-        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        using var anonymous = IssuedTokens.Client(app, null);
 
-        (await client.GetAsync("health")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.GetAsync("health")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var output = await app.RunCommandAsync("demo");
         output.ShouldContain("log-rank chi2(1) = 8.13, p = 0.004");
+        (await anonymous.GetAsync("api/patients")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        // The demo's first run creates demo-admin and prints its token once.
+        using var client = IssuedTokens.Client(app, IssuedTokens.Last(output));
         (await client.GetStringAsync("api/patients")).ShouldContain("DEMO-OS-01");
     }
 }

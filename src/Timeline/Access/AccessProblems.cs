@@ -1,0 +1,26 @@
+namespace Timeline.Access;
+
+/// <summary>RFC 9457 answers for refusals that happen before any route runs.</summary>
+public static class AccessProblems
+{
+    public static IResult SignInRequired(bool tokenPresented) =>
+        Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
+            title: tokenPresented ? "The token is not valid." : "Sign-in required.",
+            detail: tokenPresented
+                ? "The bearer token is unknown or revoked. Ask an administrator for a new one."
+                : "Send the header Authorization: Bearer <token>. An administrator issues tokens with `users add NAME --role ROLE`.",
+            extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
+
+    public static IResult Forbidden(string user, RouteAccess rule) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role.",
+            detail: $"{user} may not {rule.Method} {rule.Route}; it needs the role {Needed(rule)}.",
+            extensions: new Dictionary<string, object?> { ["field"] = "Authorization" });
+
+    public static IResult TooLarge(long limit) =>
+        Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large.",
+            detail: $"This route accepts at most {limit} bytes. Nothing was recorded.",
+            extensions: new Dictionary<string, object?> { ["field"] = "body" });
+
+    static string Needed(RouteAccess rule) =>
+        string.Join(" or ", rule.Roles.Append(Role.Admin).Distinct().Select(r => r.ToString().ToLowerInvariant()));
+}
