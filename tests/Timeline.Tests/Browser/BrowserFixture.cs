@@ -84,13 +84,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The token printed by `users add`: the last word of the line naming it, else of the last line.</summary>
+    /// <summary>
+    /// The token printed by `users add`, whatever the wording around it: the last long run of token characters
+    /// (24 or more of letters, digits and -._~+/=), on its own or after "token:".
+    /// </summary>
     public static string TokenIn(string output)
     {
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var line = lines.LastOrDefault(l => l.Contains("token", StringComparison.OrdinalIgnoreCase)) ?? lines.LastOrDefault()
-            ?? throw new InvalidOperationException("`users add` printed nothing.");
-        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1].Trim('"', '\'', '`');
+        var words = System.Text.RegularExpressions.Regex.Matches(output, @"(?<![A-Za-z0-9._~+/=-])[A-Za-z0-9._~+/=-]{24,}(?![A-Za-z0-9._~+/=-])");
+        return words.Count > 0 ? words[^1].Value : throw new InvalidOperationException($"No token in the output of `users add`:\n{output}");
     }
 
     public async Task DisposeAsync()
