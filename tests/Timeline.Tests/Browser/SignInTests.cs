@@ -55,6 +55,11 @@ public sealed class SignInTests(BrowserFixture fixture)
         await page.WaitUntilReadyAsync();
         (await page.CountAsync("#swimmer .swimmer-bar")).ShouldBe(18);
         (await page.Page.EvaluateExpressionAsync<string>("sessionStorage.getItem('timeline.token')")).ShouldBe(token);
+        if (fixture.Token is not null)
+        {
+            await page.Page.WaitForFunctionAsync("() => document.querySelector('header.site .who').textContent.includes('ui-test')");
+            (await page.TextAsync("header.site .who")).ShouldContain("signed in as ui-test (admin)");
+        }
         var after = calls.Skip(before).ToList();
         after.Count.ShouldBeGreaterThan(18); // five analyses and eighteen timelines
         after.ShouldAllBe(c => c.Authorization == $"Bearer {token}");

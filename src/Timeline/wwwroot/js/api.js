@@ -116,15 +116,27 @@ function signInBox() {
   return box;
 }
 
-/** The header's "signed in" note and sign-out button. */
+/** The header's "signed in" note (with the name and roles from /api/me) and sign-out button. */
 export function renderWho() {
   const who = document.querySelector('header.site .who');
   if (!who) return;
   who.querySelector('.signed')?.remove();
-  if (!token()) return;
+  const t = token();
+  if (!t) return;
   const span = document.createElement('span');
   span.className = 'signed';
-  span.innerHTML = 'signed in <button type="button">Sign out</button>';
-  span.querySelector('button').onclick = () => { signOut(); location.reload(); };
+  const name = document.createElement('span');
+  name.className = 'name';
+  name.textContent = 'signed in';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Sign out';
+  button.onclick = () => { signOut(); location.reload(); };
+  span.append(name, ' ', button);
   who.append(span);
+  // Plain fetch: a refused token is the page's own calls' business (they open the sign-in box).
+  fetch('api/me', { headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((me) => { if (me?.name) name.textContent = `signed in as ${me.name} (${(me.roles ?? []).join(', ')})`; })
+    .catch(() => {});
 }
