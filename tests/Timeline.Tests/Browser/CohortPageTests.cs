@@ -22,7 +22,14 @@ public sealed class CohortPageTests(BrowserFixture fixture)
         (await page.CountAsync("#swimmer .swimmer-marker.progression")).ShouldBeGreaterThan(0);
         (await page.CountAsync("#swimmer .swimmer-marker.response")).ShouldBeGreaterThan(0);
         (await page.TextAsync("#stat-mtki")).ShouldBe("18");
+        // Longest on top: the bars' lengths never grow down the plot.
+        var widths = await page.Page.EvaluateExpressionAsync<double[]>(
+            "[...document.querySelectorAll('#swimmer .swimmer-bar')].map(b => +b.querySelector('rect:not(.hit)').getAttribute('width'))");
+        widths.ShouldBe(widths.OrderByDescending(w => w).ToArray());
         await page.ScreenshotAsync("cohort");
+        await page.Page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1366, Height = 768 });
+        await page.ScreenshotAsync("cohort-laptop-1366x768");
+        await page.Page.SetViewportAsync(new PuppeteerSharp.ViewPortOptions { Width = 1280, Height = 800 });
 
         // Keyboard: the first bar takes focus, shows its details, and Enter opens the patient's timeline.
         await page.Page.FocusAsync("#swimmer .swimmer-bar");
