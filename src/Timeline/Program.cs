@@ -3,7 +3,7 @@ using Scalar.AspNetCore;
 using Timeline.Hosting;
 using Wolverine.Http;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.BesideTheApp() });
 builder.AddTimeline();
 
 var app = builder.Build();
