@@ -30,15 +30,7 @@ public sealed class AppServer : IAsyncDisposable
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(AppDll());
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
-        info.WorkingDirectory = Path.GetDirectoryName(AppDll())!;
-        info.Environment["ConnectionStrings__Marten"] = connectionString;
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = new Process { StartInfo = info };
+        var process = Launch(connectionString, "--urls", address.ToString().TrimEnd('/'));
         var server = new AppServer(process, address);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
@@ -61,6 +53,34 @@ public sealed class AppServer : IAsyncDisposable
         }
         await server.DisposeAsync();
         throw new TimeoutException($"The app did not answer /health within 120 s:\n{server.Output}");
+    }
+
+    static Process Launch(string connectionString, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(AppDll());
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.WorkingDirectory = Path.GetDirectoryName(AppDll())!;
+        info.Environment["ConnectionStrings__Marten"] = connectionString;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        return new Process { StartInfo = info };
+    }
+
+    /// <summary>
+    /// A bearer token for a new user of the app with these roles, issued by its own command line
+    /// (<c>users add NAME --role ROLES</c>, which prints <c>token: …</c> once).
+    /// </summary>
+    public static async Task<string> IssueTokenAsync(string connectionString, string name, string roles, CancellationToken ct)
+    {
+        using var process = Launch(connectionString, "users", "add", name, "--role", roles);
+        process.Start();
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var text = await output + await errors;
+        var line = text.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("token: ", StringComparison.Ordinal));
+        return line?["token: ".Length..] ?? throw new InvalidOperationException($"`users add` printed no token ({process.ExitCode}):\n{text}");
     }
 
     void Append(string? line)

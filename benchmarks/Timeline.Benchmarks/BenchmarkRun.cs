@@ -84,10 +84,13 @@ public static class BenchmarkRun
 
         log.WriteLine("Starting the app (the built Timeline.dll) on a loopback port…");
         await using var app = await AppServer.StartAsync(cs, ct);
+        // A recorder (import, appends, timelines) of its own, through the app's command line.
+        var token = await AppServer.IssueTokenAsync(cs, $"bench-{DateTime.UtcNow:yyMMddHHmmss}", "recorder", ct);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })
         {
             BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan,
         };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         // 1 and 6. Import over HTTP, with the app's memory sampled; against a raw COPY of the same rows.
         log.WriteLine("1. Import through POST /api/import…");

@@ -1,30 +1,37 @@
 using System.Globalization;
-using Timeline.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Timeline.Benchmarks -- --patients 100000
-var o = new BenchmarkOptions(ConnectionString: Environment.GetEnvironmentVariable("ConnectionStrings__Marten") is { Length: > 0 } cs ? cs : null);
-for (var i = 0; i < args.Length; i++)
+namespace Timeline.Benchmarks;
+
+/// <summary>dotnet run -c Release --project benchmarks/Timeline.Benchmarks -- --patients 100000</summary>
+public static class Program
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-    o = args[i] switch
+    public static async Task<int> Main(string[] args)
     {
-        "--patients" => o with { Patients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-        "--seed" => o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
-        "--results" => o with { ResultsPath = Next() },
-        "--clients" => o with { Clients = int.Parse(Next(), CultureInfo.InvariantCulture) },
-        "--append-seconds" => o with { AppendSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
-        "--replays" => o with { Replays = int.Parse(Next(), CultureInfo.InvariantCulture) },
-        "--no-writer-comparison" => o with { CompareWriters = false },
-        _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --no-writer-comparison"),
-    };
-}
+        var o = new BenchmarkOptions(ConnectionString: Environment.GetEnvironmentVariable("ConnectionStrings__Marten") is { Length: > 0 } cs ? cs : null);
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--patients" => o with { Patients = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--seed" => o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--results" => o with { ResultsPath = Next() },
+                "--clients" => o with { Clients = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--append-seconds" => o with { AppendSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--replays" => o with { Replays = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-writer-comparison" => o with { CompareWriters = false },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --no-writer-comparison"),
+            };
+        }
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-var results = await BenchmarkRun.RunAsync(o, Console.Out, cancel.Token);
-var path = o.ResultsPath ?? ResultsFile.Default();
-await File.WriteAllTextAsync(path, results.ToJson() + "\n", cancel.Token);
-Console.WriteLine();
-Console.WriteLine(results.ToTable());
-Console.WriteLine($"Figures written to {path}");
-return 0;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        var results = await BenchmarkRun.RunAsync(o, Console.Out, cancel.Token);
+        var path = o.ResultsPath ?? ResultsFile.Default();
+        await File.WriteAllTextAsync(path, results.ToJson() + "\n", cancel.Token);
+        Console.WriteLine();
+        Console.WriteLine(results.ToTable());
+        Console.WriteLine($"Figures written to {path}");
+        return 0;
+    }
+}
