@@ -8,6 +8,7 @@ builder.AddTimeline();
 
 var app = builder.Build();
 app.UseExceptionHandler();
+app.UseStatusCodePages();               // a bodiless 4xx (404 no route, 405, 415) answers problem details too
 app.UseDefaultFiles();                  // the web pages in wwwroot, served at /
 app.UseStaticFiles();                   // the pages are anonymous; they send a token with each API call
 app.UseTimelineAccess();                // 401/403 by Access/AccessPolicy.cs, body limits, Idempotency-Key

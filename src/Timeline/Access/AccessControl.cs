@@ -4,7 +4,8 @@ namespace Timeline.Access;
 
 /// <summary>
 /// Every request to a route passes here before the route runs: the route's rule from <see cref="AccessPolicy"/>,
-/// the bearer token (401 when missing, unknown or revoked), the role (403), the body limit (413). A refused
+/// the bearer token (401 when missing, unknown or revoked), the role (403), the body limit (413), the body's
+/// content type (415: a JSON route reads only a body declared as JSON). A refused
 /// request never reaches the route, so nothing is written. Anonymous routes never look at tokens, so they
 /// answer even while the database is down.
 /// </summary>
@@ -37,6 +38,11 @@ public sealed class AccessControl(RequestDelegate next, UserDirectory users)
             }
         }
 
+        if (rule.JsonBody && (http.Request.ContentType is not null || HasBody(http.Request)) && !IsJson(http.Request.ContentType))
+        {
+            await AccessProblems.NotJson(http.Request.ContentType).ExecuteAsync(http);
+            return;
+        }
         if (!LimitBody(http, rule.MaxBodyBytes))
         {
             await AccessProblems.TooLarge(rule.MaxBodyBytes!.Value).ExecuteAsync(http);
@@ -44,6 +50,14 @@ public sealed class AccessControl(RequestDelegate next, UserDirectory users)
         }
         await next(http);
     }
+
+    static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>False when the declared length is already too large; otherwise reading past the limit throws a 413.</summary>
     static bool LimitBody(HttpContext http, long? limit)

@@ -22,6 +22,9 @@ public enum Role
 /// <param name="MaxBodyBytes">The largest request body accepted; null: no limit (a streamed import).</param>
 public sealed record RouteAccess(string Method, string Route, bool Anonymous, IReadOnlySet<Role> Roles, bool AnySignedIn, long? MaxBodyBytes)
 {
+    /// <summary>True when a body must be JSON (Content-Type application/json); the import reads NDJSON.</summary>
+    public bool JsonBody { get; init; } = true;
+
     public bool Allows(IReadOnlyCollection<Role> held) =>
         Anonymous || AnySignedIn || held.Contains(Role.Admin) || held.Any(Roles.Contains);
 }
@@ -63,7 +66,7 @@ public static class AccessPolicy
         Allow("POST", "/api/patients/{patientId}/death", Recorder),
         Allow("POST", "/api/patients/{patientId}/corrections", Recorder),
         // Bulk import is recording in bulk; its NDJSON body streams, so it has no size limit.
-        Allow("POST", "/api/import", Recorder) with { MaxBodyBytes = null },
+        Allow("POST", "/api/import", Recorder) with { MaxBodyBytes = null, JsonBody = false },
 
         // Patient level reading. Recorders need the list and the current timeline (event ids to correct,
         // the version for If-Match); the history (who recorded what, when, every change) is for auditors.

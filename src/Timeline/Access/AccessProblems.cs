@@ -21,6 +21,11 @@ public static class AccessProblems
             detail: $"This route accepts at most {limit} bytes. Nothing was recorded.",
             extensions: new Dictionary<string, object?> { ["field"] = "body" });
 
+    public static IResult NotJson(string? contentType) =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON.",
+            detail: $"Send the body with Content-Type: application/json{(string.IsNullOrEmpty(contentType) ? " (none was given)" : $", not {contentType}")}. Nothing was recorded.",
+            extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
+
     static string Needed(RouteAccess rule) =>
         string.Join(" or ", rule.Roles.Append(Role.Admin).Distinct().Select(r => r.ToString().ToLowerInvariant()));
 }

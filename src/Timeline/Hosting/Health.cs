@@ -17,8 +17,9 @@ public static class HealthEndpoint
             await session.QueryAsync<int>("select 1", ct);
             return Results.Ok(new HealthReport("healthy", "reachable"));
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException || ExceptionProblems.IsDatabaseUnavailable(e))
         {
+            DatabasePool.Clear(store);
             return Results.Json(new HealthReport("unhealthy", "unreachable"), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

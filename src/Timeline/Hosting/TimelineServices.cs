@@ -44,6 +44,10 @@ public static class TimelineServices
         // No patient data in the logs: request lines (their paths carry study ids) are not logged at Information,
         // bodies and tokens never are. Warnings and errors still are.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A body that is not valid JSON is the client's 400 (ExceptionProblems), not a server error: Wolverine
+        // would log it at Error under the request type's name, with the path.
+        foreach (var request in FactTypes.RequestTypes.Values.Append(typeof(CorrectFact)))
+            builder.Logging.AddFilter(request.FullName, LogLevel.None);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
         builder.Services.AddOpenApi();
@@ -67,7 +71,7 @@ public static class TimelineServices
     /// <summary>camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
-        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.Converters.Add(new StrictEnums(JsonNamingPolicy.CamelCase));
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }
 }

@@ -22,9 +22,20 @@ public sealed partial class FieldErrors(string prefix = "")
         list.Add(message);
     }
 
+    /// <summary>The earliest clinical date or birth date accepted: anything before is a typing error.</summary>
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
     public T Required<T>(T? value, string field) where T : struct
     {
         if (value is null) Add(field, $"{Name(field)} is required.");
+        return value ?? default;
+    }
+
+    /// <summary>A required date, on or after <see cref="EarliestDate"/> (the future is a clinical rule, checked later).</summary>
+    public DateOnly Required(DateOnly? value, string field)
+    {
+        if (value is null) Add(field, $"{Name(field)} is required.");
+        else if (value < EarliestDate) Add(field, $"{Name(field)} {value:yyyy-MM-dd} is before {EarliestDate:yyyy-MM-dd}.");
         return value ?? default;
     }
 
@@ -36,6 +47,7 @@ public sealed partial class FieldErrors(string prefix = "")
             return "";
         }
         if (value.Length > max) Add(field, $"{Name(field)} is longer than {max} characters.");
+        else if (!IsPrintable(value)) Add(field, $"{Name(field)} contains control characters or broken Unicode.");
         return value.Trim();
     }
 
@@ -44,6 +56,19 @@ public sealed partial class FieldErrors(string prefix = "")
         var line = Required(value, field);
         if (value is < 1 or > 99) Add(field, $"{Name(field)} must be between 1 and 99.");
         return line;
+    }
+
+    /// <summary>No control characters but tab and line breaks, no lone surrogate halves (PostgreSQL stores neither NUL nor those).</summary>
+    public static bool IsPrintable(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) return false;
+            if (char.IsHighSurrogate(c) && (i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]))) return false;
+            if (char.IsLowSurrogate(c)) return false;
+        }
+        return true;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]

@@ -49,6 +49,8 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
     public async Task<IResult> Append(string patientId, HttpContext http, Func<PatientChart, Decision> decide)
     {
         if (IfMatch.Parse(http.Request) is { Problem: { } malformed }) return malformed;
+        // An id that could never have been enrolled names nobody (and never reaches the database).
+        if (!FieldErrors.PatientIdPattern().IsMatch(patientId)) return Problems.UnknownPatient(patientId);
         var expected = IfMatch.Parse(http.Request).Version;
 
         var idempotency = http.Features.Get<IdempotencyScope>();
