@@ -26,6 +26,12 @@ public static class AccessProblems
             detail: $"Send the body with Content-Type: application/json{(string.IsNullOrEmpty(contentType) ? " (none was given)" : $", not {contentType}")}. Nothing was recorded.",
             extensions: new Dictionary<string, object?> { ["field"] = "Content-Type" });
 
+    /// <summary>So many recorders appended to one patient at once that this one lost every race: nothing written, retry.</summary>
+    public static IResult TooBusy(int attempts) =>
+        Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The patient's record is busy.",
+            detail: $"Other recorders appended to this patient {attempts} times while this fact was being decided. Nothing was recorded; retry.",
+            extensions: new Dictionary<string, object?> { ["field"] = "patientId" });
+
     static string Needed(RouteAccess rule) =>
         string.Join(" or ", rule.Roles.Append(Role.Admin).Distinct().Select(r => r.ToString().ToLowerInvariant()));
 }

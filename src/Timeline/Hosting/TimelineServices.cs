@@ -46,6 +46,8 @@ public static class TimelineServices
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // A body that is not valid JSON is the client's 400 (ExceptionProblems), not a server error: Wolverine
         // would log it at Error under the request type's name, with the path.
+        // Marten logs a failed command with its parameter values (study ids): ExceptionProblems logs the failure.
+        builder.Logging.AddFilter("Marten", LogLevel.Critical);
         foreach (var request in FactTypes.RequestTypes.Values.Append(typeof(CorrectFact)))
             builder.Logging.AddFilter(request.FullName, LogLevel.None);
         builder.Services.AddProblemDetails();

@@ -38,7 +38,7 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
         {
             return Problems.DuplicatePatient(patientId);
         }
-        catch (DocumentAlreadyExistsException) when (idempotency is not null)
+        catch (Exception e) when (Clash(e) == ClashKind.Twin && idempotency is not null)
         {
             return await TwinsAnswer(idempotency, http);
         }
@@ -77,21 +77,49 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
                 idempotency?.Committed();
                 return result;
             }
-            catch (DocumentAlreadyExistsException) when (idempotency is not null)
+            catch (Exception e) when (Clash(e) == ClashKind.Twin && idempotency is not null)
             {
                 return await TwinsAnswer(idempotency, http);
             }
-            catch (ConcurrencyException) when (expected is null && attempt < MaxAttempts)
+            catch (Exception e) when (Clash(e) == ClashKind.Version && expected is null)
             {
+                if (attempt >= MaxAttempts) return AccessProblems.TooBusy(attempt);
                 logger.LogDebug("Version clash on a stream, attempt {Attempt}; deciding again", attempt);
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), http.RequestAborted);
             }
-            catch (ConcurrencyException) when (expected is not null)
+            catch (Exception e) when (Clash(e) == ClashKind.Version)
             {
                 var now = await session.Events.FetchStreamStateAsync(patientId, http.RequestAborted);
-                return Problems.VersionMismatch(expected.Value, now?.Version ?? chart.Version);
+                return Problems.VersionMismatch(expected!.Value, now?.Version ?? chart.Version);
             }
         }
+    }
+
+    enum ClashKind { None, Version, Twin }
+
+    /// <summary>
+    /// What a failed append collided with. Marten reports a version clash as a ConcurrencyException, but not on
+    /// every path: under load the unique key of (stream, version) can surface as the database's own 23505.
+    /// </summary>
+    static ClashKind Clash(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case DocumentAlreadyExistsException exists:
+                    return exists.DocType == typeof(IdempotentAnswer) ? ClashKind.Twin : ClashKind.None;
+                case ConcurrencyException:
+                    return ClashKind.Version;
+                case Npgsql.PostgresException { SqlState: "23505" } unique:
+                    var where = (unique.TableName ?? "") + " " + (unique.ConstraintName ?? "");
+                    if (where.Contains("idempotentanswer", StringComparison.OrdinalIgnoreCase)) return ClashKind.Twin;
+                    if (where.Contains("mt_events", StringComparison.OrdinalIgnoreCase) || where.Contains("mt_streams", StringComparison.OrdinalIgnoreCase))
+                        return ClashKind.Version;
+                    return ClashKind.None;
+            }
+        }
+        return ClashKind.None;
     }
 
     /// <summary>A copy of this request (same Idempotency-Key) committed first: its answer is this one's too.</summary>

@@ -22,6 +22,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public TestUsers Users { get; } = new();
 
+    /// <summary>What the host logs, after the app's level filters (Access/LoggingTests searches it).</summary>
+    public Access.CapturedLogs Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         database = await LocalPostgres.StartAsync(dataDirectory);
@@ -30,6 +33,7 @@ public sealed class ApiFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(web => web.ConfigureServices(services =>
         {
             services.AddSingleton(Users);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.InitializeMartenWith(Users);
         }));
     }

@@ -69,7 +69,7 @@ public sealed class RecordingFuzzTests(ApiFixture fixture, ITestOutputHelper out
         output.WriteLine($"Fuzz (seed {Seed}): {sent} hostile requests over {Routes.Length} routes");
         output.WriteLine("  by kind: " + string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}")));
         output.WriteLine("  answers: " + string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}")));
-        Console.WriteLine($"[faults] fuzz: {sent} hostile requests, answers {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}, 5xx: {statuses.Where(s => s.Key >= 500).Sum(s => s.Value)}");
+        FaultReport.Print(output, $"[faults] fuzz: {sent} hostile requests, answers {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}, 5xx: {statuses.Where(s => s.Key >= 500).Sum(s => s.Value)}");
         failures.ShouldBeEmpty();
         (await Api.Get($"/api/patients/{Patient}/history")).Body.ShouldBe(before, "a refused request wrote something");
         (await Api.Get("/api/patients")).Body.ShouldBe(list);
