@@ -26,11 +26,12 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Output { get { lock (output) return output.ToString(); } }
 
-    public static async Task<AppServer> StartAsync(string connectionString, CancellationToken ct)
+    public static async Task<AppServer> StartAsync(string connectionString, IReadOnlyDictionary<string, string>? environment, CancellationToken ct)
     {
         var port = FreePort();
         var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         var process = Launch(connectionString, "--urls", address.ToString().TrimEnd('/'));
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) process.StartInfo.Environment[key] = value;
         var server = new AppServer(process, address);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);

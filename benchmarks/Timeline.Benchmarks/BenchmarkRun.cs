@@ -24,9 +24,11 @@ namespace Timeline.Benchmarks;
 /// <param name="Replays">Timed point-in-time timeline requests.</param>
 /// <param name="CompareWriters">Also import a tenth of the cohort in-process with each writer (COPY and Marten's append).</param>
 /// <param name="RRepetitions">Timed repetitions of the analyses, here and in R (median reported).</param>
+/// <param name="AppEnvironment">Extra environment variables for the app's process (runtime settings to compare).</param>
 public sealed record BenchmarkOptions(
     int Patients = 100_000, int Seed = 42, string? ConnectionString = null, string? ResultsPath = null,
-    int Clients = 8, double AppendSeconds = 20, int Replays = 2_000, bool CompareWriters = true, int RRepetitions = 5);
+    int Clients = 8, double AppendSeconds = 20, int Replays = 2_000, bool CompareWriters = true, int RRepetitions = 5,
+    IReadOnlyDictionary<string, string>? AppEnvironment = null);
 
 /// <summary>
 /// One run of every figure of issue 6 against one PostgreSQL, each beside its baseline measured in the same run:
@@ -83,7 +85,7 @@ public static class BenchmarkRun
         log.WriteLine($"Generated {o.Patients:N0} SYNTHETIC patients, {cohort.Facts:N0} facts ({new FileInfo(file).Length / 1048576.0:0.0} MiB).");
 
         log.WriteLine("Starting the app (the built Timeline.dll) on a loopback port…");
-        await using var app = await AppServer.StartAsync(cs, ct);
+        await using var app = await AppServer.StartAsync(cs, o.AppEnvironment, ct);
         // A recorder (import, appends, timelines) of its own, through the app's command line.
         var token = await AppServer.IssueTokenAsync(cs, $"bench-{DateTime.UtcNow:yyMMddHHmmss}", "recorder", ct);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 })

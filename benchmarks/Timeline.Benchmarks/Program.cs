@@ -20,7 +20,8 @@ public static class Program
                 "--append-seconds" => o with { AppendSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--replays" => o with { Replays = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--no-writer-comparison" => o with { CompareWriters = false },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --no-writer-comparison"),
+                "--app-env" => o with { AppEnvironment = AppEnvironment(o, Next()) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --no-writer-comparison --app-env KEY=VALUE"),
             };
         }
 
@@ -33,5 +34,13 @@ public static class Program
         Console.WriteLine(results.ToTable());
         Console.WriteLine($"Figures written to {path}");
         return 0;
+    }
+
+    static Dictionary<string, string> AppEnvironment(BenchmarkOptions o, string pair)
+    {
+        var all = new Dictionary<string, string>(o.AppEnvironment ?? new Dictionary<string, string>());
+        var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, v) : throw new ArgumentException("--app-env takes KEY=VALUE");
+        all[key] = value;
+        return all;
     }
 }

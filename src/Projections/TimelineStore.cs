@@ -38,7 +38,8 @@ public static class TimelineStore
             typeof(FollowUpRecorded), typeof(DeathRecorded), typeof(FactCorrected), typeof(FactRetracted),
         ]);
 
-        opts.Projections.Add<PatientChartProjection>(ProjectionLifecycle.Inline);
+        // A rebuild (regenerate) reads the event log in pages of 10,000 rather than 500: a third faster (benchmarks/).
+        opts.Projections.Add<PatientChartProjection>(ProjectionLifecycle.Inline, rebuild => rebuild.BatchSize = 10_000);
         opts.Schema.For<PatientChart>().Identity(c => c.Id);
 
         // A projection that cannot apply an event must stop loudly, never skip a patient.
