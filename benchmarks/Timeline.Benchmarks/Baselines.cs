@@ -22,6 +22,8 @@ public static class Baselines
             create table bench.copy_events (like {eventSchema}.mt_events including defaults including constraints including indexes);
             create table bench.insert_events (like {eventSchema}.mt_events including defaults including constraints including indexes);
             create sequence bench.insert_sequence;
+            create table bench.copy_streams (like {eventSchema}.mt_streams including defaults including constraints including indexes);
+            create table bench.copy_charts (like {eventSchema}.mt_doc_patientchart including defaults including constraints including indexes);
             """, ct);
     }
 
@@ -78,6 +80,68 @@ public static class Baselines
                     await WriteText(copy, row[8], ct);
                     await WriteText(copy, row[9], ct);
                     await copy.WriteAsync((bool)row[10]!, NpgsqlDbType.Boolean, ct);
+                }
+                await copy.CompleteAsync(ct);
+            }
+            timed += watch.Elapsed;
+            rows += buffer.Count;
+        }
+        return (rows, timed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The other rows an import writes beside the events, copied the same way (read first, then only the COPY timed):
+    /// one stream row and one chart document per patient. Returns rows and seconds.
+    /// </summary>
+    public static async Task<(long Rows, double Seconds)> CopyStreamsAndChartsAsync(string connectionString, string schema, CancellationToken ct)
+    {
+        var (streams, s1) = await CopyByIdAsync(connectionString, $"{schema}.mt_streams", "bench.copy_streams",
+            [("id", NpgsqlDbType.Varchar), ("version", NpgsqlDbType.Bigint), ("timestamp", NpgsqlDbType.TimestampTz),
+             ("created", NpgsqlDbType.TimestampTz), ("tenant_id", NpgsqlDbType.Varchar)], ct);
+        var (charts, s2) = await CopyByIdAsync(connectionString, $"{schema}.mt_doc_patientchart", "bench.copy_charts",
+            [("id", NpgsqlDbType.Varchar), ("data", NpgsqlDbType.Jsonb), ("mt_last_modified", NpgsqlDbType.TimestampTz),
+             ("mt_version", NpgsqlDbType.Bigint), ("mt_dotnet_type", NpgsqlDbType.Varchar)], ct);
+        return (streams + charts, s1 + s2);
+    }
+
+    static async Task<(long Rows, double Seconds)> CopyByIdAsync(string connectionString, string from, string to,
+        (string Name, NpgsqlDbType Type)[] columns, CancellationToken ct)
+    {
+        const int chunk = 20_000;
+        await using var connection = await OpenAsync(connectionString, ct);
+        var select = string.Join(", ", columns.Select(c => c.Type == NpgsqlDbType.Jsonb ? $"{c.Name}::text" : c.Name));
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        string? last = null;
+        long rows = 0;
+        var timed = TimeSpan.Zero;
+        var buffer = new List<object?[]>(chunk);
+        while (true)
+        {
+            buffer.Clear();
+            await using (var read = new NpgsqlCommand($"select {select} from {from} where $1::varchar is null or id > $1 order by id limit {chunk}", connection))
+            {
+                read.Parameters.Add(new NpgsqlParameter { Value = (object?)last ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Varchar });
+                await using var reader = await read.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var row = new object?[columns.Length];
+                    for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    buffer.Add(row);
+                }
+            }
+            if (buffer.Count == 0) break;
+            last = (string)buffer[^1][0]!;
+            var watch = Stopwatch.StartNew();
+            await using (var copy = await connection.BeginBinaryImportAsync($"copy {to} ({names}) from stdin (format binary)", ct))
+            {
+                foreach (var row in buffer)
+                {
+                    await copy.StartRowAsync(ct);
+                    for (var i = 0; i < columns.Length; i++)
+                    {
+                        if (row[i] is null) await copy.WriteNullAsync(ct);
+                        else await copy.WriteAsync(row[i]!, columns[i].Type, ct);
+                    }
                 }
                 await copy.CompleteAsync(ct);
             }

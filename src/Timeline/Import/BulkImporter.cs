@@ -39,6 +39,9 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
 {
     public const int MaxRefusalsListed = 1_000;
 
+    /// <summary>An import that appended at least this many events refreshes the planner's statistics at its end.</summary>
+    public const int AnalyzeAfterEvents = 100_000;
+
     readonly ImportOptions options = options ?? new ImportOptions();
     readonly EventCopy copy = new(store);
     readonly Lock gate = new();
@@ -163,6 +166,7 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
         }
         await checker;
         await writer;
+        if (Progress.EventsAppended >= AnalyzeAfterEvents) await copy.AnalyzeAsync(ct);
 
         lock (gate)
         {
