@@ -3,7 +3,6 @@ using System.IO.Pipelines;
 using System.Threading.Channels;
 using Marten;
 using Marten.Exceptions;
-using Timeline.Projections.Events;
 
 namespace Timeline.Import;
 
@@ -34,6 +33,7 @@ public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight 
 /// already seen is refused on its own (it does not start with an enrolment, or repeats one).
 /// Batches commit one by one: an import that is interrupted keeps the batches already committed, and running the
 /// same file again imports the rest (the patients already present are refused as existing).
+/// One instance serves one import: it holds that import's counters and refusals.
 /// </summary>
 public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? recordedBy, ImportOptions? options = null)
 {
