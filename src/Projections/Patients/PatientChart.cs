@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Timeline.Projections.Catalogue;
 using Timeline.Projections.Events;
 
@@ -36,6 +37,10 @@ public sealed class PatientChart
         foreach (var (eventId, version, sequence, data) in events) chart.Apply(eventId, version, sequence, data);
         return chart;
     }
+
+    /// <summary>The chart of a stream's events as the store returns them, in stream order.</summary>
+    public static PatientChart Replay(string id, IEnumerable<IEvent> events) =>
+        Replay(id, events.Select(e => (e.Id, e.Version, e.Sequence, e.Data)));
 
     public void Apply(Guid eventId, long version, long sequence, object data)
     {

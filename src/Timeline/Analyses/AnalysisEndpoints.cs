@@ -34,7 +34,7 @@ public static class AnalysisEndpoints
     public static Task<IResult> Cohort(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
         Answer(histology, unit, asOf, store, clock, (_, s) => Flatten(StudyAnalyses.Cohort(s.Outcomes), s.Basis), ct);
 
-    static async Task<IResult> Answer(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock,
+    internal static async Task<IResult> Answer(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock,
         Func<AnalysisQuery, CohortSnapshot, object> compute, CancellationToken ct)
     {
         var query = AnalysisQuery.Parse(histology, unit, asOf, out var problem);
@@ -44,7 +44,7 @@ public static class AnalysisEndpoints
         return Results.Ok(compute(query, snapshot));
     }
 
-    static string Name(AnalysisQuery q) => q.Unit.ToString().ToLowerInvariant();
+    internal static string Name(AnalysisQuery q) => q.Unit.ToString().ToLowerInvariant();
 
     /// <summary>The report's own fields at the top level of the answer, with the basis beside them.</summary>
     static Dictionary<string, object?> Flatten(object report, Basis basis)

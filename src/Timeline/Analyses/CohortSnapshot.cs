@@ -1,6 +1,5 @@
 using Marten;
 using Timeline.Projections.Analysis;
-using Timeline.Projections.Catalogue;
 using Timeline.Projections.Patients;
 using Timeline.Reading;
 using Timeline.Recording;
@@ -29,7 +28,7 @@ public sealed record CohortSnapshot(IReadOnlyList<PatientOutcome> Outcomes, Basi
             var events = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= asOf.Value)
                 .OrderBy(e => e.Sequence).ToListAsync(ct);
             charts = events.GroupBy(e => e.StreamKey!)
-                .Select(g => PatientChart.Replay(g.Key, g.Select(e => (e.Id, e.Version, e.Sequence, e.Data)))).ToList();
+                .Select(g => PatientChart.Replay(g.Key, g)).ToList();
         }
         var lastSequence = charts.Count == 0 ? 0 : charts.Max(c => c.LastSequence);
         var outcomes = charts.Where(c => histologyCode is null || c.Histology == histologyCode)
@@ -43,12 +42,8 @@ public sealed record AnalysisQuery(string? HistologyCode, TimeUnit Unit, DateTim
 {
     public static AnalysisQuery? Parse(string? histology, string? unit, string? asOf, out IResult? problem)
     {
-        var code = Histologies.ToCode(histology);
-        if (!string.IsNullOrWhiteSpace(histology) && code is null)
-        {
-            problem = Problems.Invalid("histology", $"histology '{histology}' is neither a known name nor an ICD-O-3 morphology code.");
-            return null;
-        }
+        var code = ListPatientsEndpoint.ParseHistologyFilter(histology, out problem);
+        if (problem is not null) return null;
         TimeUnit timeUnit;
         switch (unit?.Trim().ToLowerInvariant())
         {

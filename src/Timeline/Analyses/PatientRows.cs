@@ -27,13 +27,7 @@ public sealed record PatientRowsAnswer(IReadOnlyList<PatientRow> Patients, strin
 public static class PatientRowsEndpoint
 {
     [WolverineGet("/api/analyses/patients", OperationId = "AnalysisPatients")]
-    public static async Task<IResult> Get(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var query = AnalysisQuery.Parse(histology, unit, asOf, out var problem);
-        if (query is null) return problem!;
-        await using var session = store.QuerySession();
-        var snapshot = await CohortSnapshot.LoadAsync(session, query.HistologyCode, query.AsOf, clock, ct);
-        return Results.Ok(new PatientRowsAnswer(snapshot.Outcomes.Select(o => PatientRow.From(o, query.Unit)).ToList(),
-            query.Unit.ToString().ToLowerInvariant(), snapshot.Basis));
-    }
+    public static Task<IResult> Get(string? histology, string? unit, string? asOf, IDocumentStore store, TimeProvider clock, CancellationToken ct) =>
+        AnalysisEndpoints.Answer(histology, unit, asOf, store, clock, (q, s) =>
+            new PatientRowsAnswer(s.Outcomes.Select(o => PatientRow.From(o, q.Unit)).ToList(), AnalysisEndpoints.Name(q), s.Basis), ct);
 }

@@ -30,7 +30,7 @@ public static class GetTimelineEndpoint
                     detail: $"Patient '{patientId}' had no recorded events at {asOf}.")
                 : Problems.UnknownPatient(patientId);
         }
-        var chart = PatientChart.Replay(patientId, events.Select(e => (e.Id, e.Version, e.Sequence, e.Data)));
+        var chart = PatientChart.Replay(patientId, events);
         http.Response.Headers.ETag = $"\"{chart.Version}\"";
         return Results.Ok(PatientTimeline.From(chart) with { AsOf = at });
     }

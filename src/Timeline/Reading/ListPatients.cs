@@ -14,13 +14,22 @@ public static class ListPatientsEndpoint
     [WolverineGet("/api/patients", OperationId = "ListPatients")]
     public static async Task<IResult> Get(string? histology, IDocumentStore store, CancellationToken ct)
     {
+        var code = ParseHistologyFilter(histology, out var problem);
+        if (problem is not null) return problem;
         await using var session = store.QuerySession();
-        var code = Histologies.ToCode(histology);
-        if (!string.IsNullOrWhiteSpace(histology) && code is null)
-            return Problems.Invalid("histology", $"histology '{histology}' is neither a known name nor an ICD-O-3 morphology code.");
         IQueryable<PatientChart> charts = session.Query<PatientChart>();
         if (code is not null) charts = charts.Where(c => c.Histology == code);
         var found = await charts.OrderBy(c => c.Id).ToListAsync(ct);
         return Results.Ok(found.Select(c => new PatientListItem(c.Id, c.Histology, Histologies.NameOf(c.Histology), c.Status, c.Version)));
+    }
+
+    /// <summary>A ?histology= filter (a study name or an ICD-O-3 code) as a code; null for no filter.</summary>
+    public static string? ParseHistologyFilter(string? histology, out IResult? problem)
+    {
+        var code = Histologies.ToCode(histology);
+        problem = !string.IsNullOrWhiteSpace(histology) && code is null
+            ? Problems.Invalid("histology", $"histology '{histology}' is neither a known name nor an ICD-O-3 morphology code.")
+            : null;
+        return code;
     }
 }

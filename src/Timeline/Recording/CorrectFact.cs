@@ -67,24 +67,10 @@ public static class CorrectFactEndpoint
     /// <summary>Reads the replacement as the body of the route that recorded the original.</summary>
     static ClinicalFact? ParseReplacement(ClinicalFact original, JsonElement body, JsonSerializerOptions json, FieldErrors errors, string patientId)
     {
-        var requestType = original switch
-        {
-            PatientEnrolled => typeof(EnrolPatient),
-            DiagnosisRecorded => typeof(RecordDiagnosis),
-            TreatmentLineStarted => typeof(StartTreatmentLine),
-            TreatmentLineEnded => typeof(EndTreatmentLine),
-            ResponseAssessed => typeof(AssessResponse),
-            ProgressionRecorded => typeof(RecordProgression),
-            RelapseRecorded => typeof(RecordRelapse),
-            AdverseEventRecorded => typeof(RecordAdverseEvent),
-            FollowUpRecorded => typeof(RecordFollowUp),
-            DeathRecorded => typeof(RecordDeath),
-            _ => throw new InvalidOperationException($"No route records {original.GetType().Name}."),
-        };
         IFactRequest? request;
         try
         {
-            request = (IFactRequest?)body.Deserialize(requestType, json);
+            request = (IFactRequest?)body.Deserialize(FactTypes.RequestTypeFor(original), json);
         }
         catch (JsonException e)
         {

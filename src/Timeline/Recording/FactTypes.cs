@@ -1,3 +1,7 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Timeline.Projections.Events;
+
 namespace Timeline.Recording;
 
 /// <summary>
@@ -21,4 +25,15 @@ public static class FactTypes
         ["follow-up"] = typeof(RecordFollowUp),
         ["death"] = typeof(RecordDeath),
     };
+
+    // A fact's JSON discriminator (PatientEvents.cs) is the name of the route that records it.
+    static readonly Dictionary<Type, string> NameByFact = typeof(ClinicalFact)
+        .GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
+    /// <summary>The request record of the route that recorded this kind of fact: a correction's replacement is read as it.</summary>
+    public static Type RequestTypeFor(ClinicalFact fact) =>
+        NameByFact.TryGetValue(fact.GetType(), out var name) && RequestTypes.TryGetValue(name, out var type)
+            ? type
+            : throw new InvalidOperationException($"No route records {fact.GetType().Name}.");
 }

@@ -48,10 +48,11 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
 
     public async Task<IResult> Append(string patientId, HttpContext http, Func<PatientChart, Decision> decide)
     {
-        if (IfMatch.Parse(http.Request) is { Problem: { } malformed }) return malformed;
+        var ifMatch = IfMatch.Parse(http.Request);
+        if (ifMatch.Problem is { } malformed) return malformed;
         // An id that could never have been enrolled names nobody (and never reaches the database).
         if (!FieldErrors.PatientIdPattern().IsMatch(patientId)) return Problems.UnknownPatient(patientId);
-        var expected = IfMatch.Parse(http.Request).Version;
+        var expected = ifMatch.Version;
 
         var idempotency = http.Features.Get<IdempotencyScope>();
         for (var attempt = 1; ; attempt++)
@@ -132,7 +133,7 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
     {
         var events = await session.Events.FetchStreamAsync(patientId, token: ct);
         if (events.Count == 0) return null;
-        return PatientChart.Replay(patientId, events.Select(e => (e.Id, e.Version, e.Sequence, e.Data)));
+        return PatientChart.Replay(patientId, events);
     }
 
     IDocumentSession Session(HttpContext http)
