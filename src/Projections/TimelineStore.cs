@@ -11,7 +11,11 @@ namespace Timeline.Projections;
 public static class TimelineStore
 {
     /// <summary>The event store's shape: one string-keyed stream per patient, every projection registered.</summary>
-    public static StoreOptions ConfigureTimeline(this StoreOptions opts, string connectionString)
+    /// <param name="forRebuilding">
+    /// For a store that only rebuilds projections (<see cref="ForRebuilding"/>): without the identity map for
+    /// aggregates, which the recording path needs and the rebuild must not have.
+    /// </param>
+    public static StoreOptions ConfigureTimeline(this StoreOptions opts, string connectionString, bool forRebuilding = false)
     {
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = "timeline";
@@ -21,6 +25,11 @@ public static class TimelineStore
         // Rich appends give every event its real version and global sequence at append time: the audit
         // history and version replay need them, and the expected-version check (If-Match) requires it.
         opts.Events.AppendMode = EventAppendMode.Rich;
+        // A recording fetches the chart and the stream's version in one read (FetchForWriting); with the identity
+        // map the inline projection then applies the new event to that same chart instead of loading it again on
+        // a second connection. The projection daemon applies slices in parallel on one session, which Marten
+        // documents as unsafe with this map: rebuilds run on a store of their own without it.
+        opts.Events.UseIdentityMapForAggregates = !forRebuilding;
         // recordedBy in the history: the authenticated user of the request that appended the event.
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
@@ -50,5 +59,17 @@ public static class TimelineStore
         opts.Projections.RebuildErrors.SkipSerializationErrors = false;
         opts.Projections.RebuildErrors.SkipUnknownEvents = false;
         return opts;
+    }
+
+    /// <summary>A store for rebuilding every projection from the event log (see the identity map above); dispose it after.</summary>
+    public static DocumentStore ForRebuilding(string connectionString) =>
+        DocumentStore.For(opts => opts.ConfigureTimeline(connectionString, forRebuilding: true));
+
+    /// <summary>Rebuilds the patient charts from the whole event log, on a store of its own.</summary>
+    public static async Task RebuildChartsAsync(string connectionString, CancellationToken ct)
+    {
+        await using var store = ForRebuilding(connectionString);
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync<PatientChartProjection>(ct);
     }
 }

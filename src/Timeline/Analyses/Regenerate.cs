@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using JasperFx.Events.Daemon;
 using Marten;
-using Timeline.Projections.Patients;
+using Timeline.Hosting;
+using Timeline.Projections;
 using Wolverine.Http;
 
 namespace Timeline.Analyses;
@@ -9,15 +9,12 @@ namespace Timeline.Analyses;
 public sealed record RegenerateAnswer(Guid RunId, long LastSequence, long ElapsedMs);
 
 /// <summary>Rebuilds every projection from the event log, then computes and stores a run of every figure.</summary>
-public sealed class Regeneration(IDocumentStore store, TimeProvider clock)
+public sealed class Regeneration(IDocumentStore store, TimelineDatabase database, TimeProvider clock)
 {
     public async Task<AnalysisRun> RunAsync(string? requestedBy, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        using (var daemon = await store.BuildProjectionDaemonAsync())
-        {
-            await daemon.RebuildProjectionAsync<PatientChartProjection>(ct);
-        }
+        await TimelineStore.RebuildChartsAsync(database.ConnectionString, ct);
         await using var session = store.LightweightSession();
         var snapshot = await CohortSnapshot.LoadAsync(session, null, null, clock, ct);
         var run = new AnalysisRun

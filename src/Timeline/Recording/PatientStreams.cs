@@ -61,15 +61,19 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
             // After a clash, the appender we clashed with may have been a copy of this very request.
             if (attempt > 1 && idempotency is not null && await idempotency.StoredAnswerAsync(session, http.RequestAborted) is { } twins)
                 return twins;
-            var chart = await LoadChart(session, patientId, http.RequestAborted);
-            if (chart is null) return Problems.UnknownPatient(patientId);
-            if (expected is { } v && v != chart.Version) return Problems.VersionMismatch(v, chart.Version);
+            // One round trip: the stream's version and its chart (the inline document, written in the same
+            // transaction as every event, so always exactly at the stream's head). The append below is checked
+            // against that version, and the inline projection applies the new event to this same chart.
+            var stream = await session.Events.FetchForWriting<PatientChart>(patientId, http.RequestAborted);
+            if (stream.Aggregate is not { } chart || stream.CurrentVersion is not { } version) return Problems.UnknownPatient(patientId);
+            if (expected is { } v && v != version) return Problems.VersionMismatch(v, version);
 
             var decision = decide(chart);
             if (decision.Refusal is { } refusal) return refusal;
 
-            var action = session.Events.Append(patientId, chart.Version + 1, decision.Event!);
-            var result = new RecordedResult(new RecordedFact(patientId, action.Events[0].Id, chart.Version + 1), Created: false);
+            stream.AppendOne(decision.Event!);
+            var appended = stream.Events[^1];
+            var result = new RecordedResult(new RecordedFact(patientId, appended.Id, version + 1), Created: false);
             // An Idempotency-Key's answer commits with the event: after a crash both are there or neither is.
             idempotency?.AddTo(session, result);
             try
@@ -127,14 +131,6 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
     async Task<IResult> TwinsAnswer(IdempotencyScope idempotency, HttpContext http) =>
         await idempotency.StoredAnswerAsync(store, http.RequestAborted)
         ?? throw new InvalidOperationException("The idempotent answer that collided is gone.");
-
-    /// <summary>The chart rebuilt from the stream itself, the single source of truth for a decision.</summary>
-    public static async Task<PatientChart?> LoadChart(IQuerySession session, string patientId, CancellationToken ct)
-    {
-        var events = await session.Events.FetchStreamAsync(patientId, token: ct);
-        if (events.Count == 0) return null;
-        return PatientChart.Replay(patientId, events);
-    }
 
     IDocumentSession Session(HttpContext http)
     {
