@@ -48,8 +48,7 @@ public static partial class KaplanMeier
             Validate.Time(observation.Time, nameof(data));
         }
 
-        var times = TimeFix.Apply(data.Select(o => o.Time).ToArray());
-        var order = Enumerable.Range(0, data.Count).OrderBy(i => times[i]).ToArray();
+        var (times, order) = TimeFix.ApplyAndOrder(data.Select(o => o.Time).ToArray());
         var z = ConfidenceLimits.Z(level);
         var steps = new List<SurvivalStep>();
         double survival = 1, varianceLog = 0;

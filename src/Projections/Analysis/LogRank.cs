@@ -85,12 +85,11 @@ public static class LogRank
         }
 
         var k = labels.Length;
-        var times = TimeFix.Apply([.. pooled.Select(o => o.Time)]);
+        var (times, order) = TimeFix.ApplyAndOrder([.. pooled.Select(o => o.Time)]);
 
-        // R's survdiff2 (C): subjects sorted by time (events first within a time), walked from the
-        // last time back, so the risk sets grow; the sums are kept in that order.
-        var order = Enumerable.Range(0, pooled.Count)
-            .OrderBy(i => times[i]).ThenBy(i => pooled[i].Event ? 0 : 1).ToArray();
+        // R's survdiff2 (C): subjects sorted by time, walked from the last time back, so the risk sets grow;
+        // the sums are kept in that order. R also puts events first within a time; here a time's subjects are
+        // summed as one step before any use, so their order within it changes nothing.
         var risk = new double[k];
         var observed = new double[k];
         var expected = new double[k];

@@ -11,22 +11,42 @@ internal static class TimeFix
     internal static readonly double Tolerance = Math.Sqrt(Math.Pow(2, -52));
 
     /// <summary>
-    /// Sorts the distinct times; neighbours d apart are tied when d &lt;= tol or d/mean(|times|) &lt;= tol;
-    /// every time is then replaced by the smallest time of its run of ties (R: <c>findInterval</c> on
-    /// the cut points). Exactly equal times are unaffected.
+    /// The times with near-ties collapsed onto the first time of their run (in the input's order), and the
+    /// subjects' indices in ascending order of time (ties in no particular order).
     /// </summary>
-    internal static double[] Apply(IReadOnlyList<double> times)
+    /// <remarks>
+    /// One Array.Sort of the primitive keys serves both: LINQ's OrderBy, Distinct and Order took a third of
+    /// the analyses' time at 100,000 patients. Collapsing keeps the order (it maps each time to the largest
+    /// cut at or below it), so the order of the raw times is the order of the fixed ones.
+    /// </remarks>
+    internal static (double[] Times, int[] Order) ApplyAndOrder(double[] times)
     {
-        var result = times.ToArray();
-        var unique = result.Distinct().Order().ToArray();
-        if (unique.Length < 2)
+        var sorted = (double[])times.Clone();
+        var order = new int[times.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(sorted, order);
+        return (Apply(times, sorted), order);
+    }
+
+    /// <summary>
+    /// Neighbouring distinct times d apart are tied when d &lt;= tol or d/mean(|times|) &lt;= tol; every time is
+    /// then replaced by the smallest time of its run of ties (R: <c>findInterval</c> on the cut points).
+    /// Exactly equal times are unaffected.
+    /// </summary>
+    /// <param name="times">The times in the input's order (copied, not changed).</param>
+    /// <param name="sorted">The same times in ascending order.</param>
+    static double[] Apply(double[] times, double[] sorted)
+    {
+        var result = (double[])times.Clone();
+        var unique = Distinct(sorted);
+        if (unique.Count < 2)
         {
             return result;
         }
 
         var meanAbs = unique.Select(Math.Abs).Average();
         var cuts = new List<double> { unique[0] };
-        for (var i = 1; i < unique.Length; i++)
+        for (var i = 1; i < unique.Count; i++)
         {
             var gap = unique[i] - unique[i - 1];
             var tied = gap <= Tolerance || gap / meanAbs <= Tolerance;
@@ -36,7 +56,7 @@ internal static class TimeFix
             }
         }
 
-        if (cuts.Count == unique.Length)
+        if (cuts.Count == unique.Count)
         {
             return result;
         }
@@ -49,5 +69,15 @@ internal static class TimeFix
         }
 
         return result;
+    }
+
+    static List<double> Distinct(double[] sorted)
+    {
+        var unique = new List<double>();
+        foreach (var t in sorted)
+        {
+            if (unique.Count == 0 || !t.Equals(unique[^1])) unique.Add(t);
+        }
+        return unique;
     }
 }

@@ -31,7 +31,8 @@ public static class StudyAnalyses
             logRank = new LogRankSummary(test.ChiSquare, test.Df, test.P, test.Observed, test.Expected);
         }
         var excluded = outcomes.Where(o => o.ExclusionReason is not null)
-            .Select(o => new Exclusion(o.PatientId, o.ExclusionReason!)).OrderBy(e => e.PatientId, StringComparer.Ordinal).ToList();
+            .Select(o => new Exclusion(o.PatientId, o.ExclusionReason!)).ToList();
+        excluded.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId)); // ids are unique: no stability needed
         return new OverallSurvivalReport(groups.Select(g => g.Summary).ToList(), logRank, excluded);
     }
 
