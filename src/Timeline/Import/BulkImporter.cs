@@ -19,7 +19,8 @@ public enum ImportWriter
 /// <param name="BatchEvents">A batch is written once it holds this many events (whole patients only).</param>
 /// <param name="BatchesInFlight">Batches checked and waiting while one is written: reading and writing overlap, memory stays bounded.</param>
 /// <param name="Writer">How each batch is written.</param>
-public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight = 2, ImportWriter Writer = ImportWriter.Copy);
+/// <param name="Writers">Batches written at once, each in its own transaction on its own connection.</param>
+public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight = 2, ImportWriter Writer = ImportWriter.Copy, int Writers = 2);
 
 /// <summary>
 /// Imports whole patient histories from NDJSON (one fact per line, see <see cref="ImportLineReader"/>). Each
@@ -63,7 +64,10 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
             SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
         };
         var read = Channel.CreateBounded<List<PatientHistory>>(channelOptions);
-        var checkedBatches = Channel.CreateBounded<List<PatientHistory>>(channelOptions);
+        var checkedBatches = Channel.CreateBounded<List<PatientHistory>>(new BoundedChannelOptions(options.BatchesInFlight)
+        {
+            SingleReader = options.Writers <= 1, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         Task Stage(Func<Task> body) => Task.Run(async () =>
@@ -90,11 +94,15 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
                 throw;
             }
         });
-        var writer = Stage(async () =>
+        // Several writers: while one waits on its COPY, the next batch is being encoded and sent on another
+        // connection (one writer left both the app and PostgreSQL a third idle). A patient listed twice in the file
+        // can reach two writers at once: the second COPY then meets the first's stream and falls back to appending
+        // patient by patient, which refuses the repeat as existing, as a single writer would.
+        var writer = Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Writers)).Select(_ => Stage(async () =>
         {
             await foreach (var batch in checkedBatches.Reader.ReadAllAsync(stop.Token))
                 if (batch.Count > 0) await WriteAsync(batch, stop.Token);
-        });
+        })));
 
         var ready = new Queue<List<PatientHistory>>();
         var batch = new List<PatientHistory>();

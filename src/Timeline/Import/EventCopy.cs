@@ -21,7 +21,7 @@ public sealed class EventCopy(IDocumentStore store)
     readonly string events = store.Options.Events.DatabaseSchemaName;
     readonly string documents = store.Options.DatabaseSchemaName;
     readonly ISerializer serializer = store.Options.Serializer();
-    readonly Dictionary<Type, (string Name, string DotNet)> names = [];
+    readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, string DotNet)> names = new(); // writers run in parallel
 
     /// <summary>The ids among <paramref name="ids"/> that already have a stream.</summary>
     public async Task<HashSet<string>> ExistingAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
@@ -176,10 +176,6 @@ public sealed class EventCopy(IDocumentStore store)
     }
 
     /// <summary>Marten's names for an event type: the type column (snake case) and the .NET type column.</summary>
-    (string Name, string DotNet) NameOf(Type type)
-    {
-        if (!names.TryGetValue(type, out var pair))
-            names[type] = pair = (type.GetEventTypeName(), $"{type.FullName}, {type.Assembly.GetName().Name}");
-        return pair;
-    }
+    (string Name, string DotNet) NameOf(Type type) =>
+        names.GetOrAdd(type, t => (t.GetEventTypeName(), $"{t.FullName}, {t.Assembly.GetName().Name}"));
 }

@@ -210,4 +210,22 @@ public sealed class ImportApiTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.Post("/api/analyses/regenerate", new { })).ShouldHave(HttpStatusCode.OK);
         (await Api.Get("/api/patients")).Body.ShouldBe(before);
     }
+
+    [Fact]
+    public async Task A_patient_repeated_in_two_batches_written_at_once_is_imported_once_and_the_repeat_refused()
+    {
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        // Batches of one patient each and two writers: the two copies of REP-001 are written at the same moment.
+        var importer = new BulkImporter(store, new DateOnly(2026, 1, 1), ApiFixture.User, new ImportOptions(BatchEvents: 1, Writers: 2));
+        var file = File(History("REP-001"), History("REP-002"), History("REP-001"), History("REP-003"));
+        var answer = await importer.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), default);
+
+        answer.PatientsImported.ShouldBe(3);
+        var repeat = answer.Refused.ShouldHaveSingleItem();
+        repeat.PatientId.ShouldBe("REP-001");
+        repeat.Lines[0].ShouldBe(13);
+        (await Api.VersionOf("REP-001")).ShouldBe(6);
+        (await Api.Get("/api/patients/REP-001/history")).Json.GetArrayLength().ShouldBe(6);
+        (await Api.Get("/api/patients")).Json.GetArrayLength().ShouldBe(3);
+    }
 }
