@@ -25,6 +25,7 @@ public static class TimelineServices
 
         builder.Services.AddSingleton<TimelineDatabase>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<GroupedAppends>();
         builder.Services.AddSingleton<PatientStreams>();
         builder.Services.AddSingleton<Regeneration>();
         builder.Services.AddSingleton<UserDirectory>();

@@ -16,7 +16,7 @@ public sealed record RecordedFact(string PatientId, Guid EventId, long Version);
 /// command is decided again against the new chart (so concurrent recorders are serialized, never 500);
 /// with If-Match the client asked for exactly that version, so the answer is 412.
 /// </summary>
-public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILogger<PatientStreams> logger)
+public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped, TimeProvider clock, ILogger<PatientStreams> logger)
 {
     const int MaxAttempts = 25;
 
@@ -54,6 +54,15 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
         if (!FieldErrors.PatientIdPattern().IsMatch(patientId)) return Problems.UnknownPatient(patientId);
         var expected = ifMatch.Version;
 
+        // An Idempotency-Key's answer is written with its event and has its own clashes: such appends go alone.
+        if (http.Features.Get<IdempotencyScope>() is not null) return await AppendAlone(patientId, expected, http, decide);
+        return await grouped.AppendAsync(new GroupedAppends.PendingAppend(patientId, expected, RecordedBy(http), decide,
+            () => AppendAlone(patientId, expected, http, decide), http.RequestAborted));
+    }
+
+    /// <summary>One append in a transaction of its own, decided again after a clash with another appender.</summary>
+    public async Task<IResult> AppendAlone(string patientId, long? expected, HttpContext http, Func<PatientChart, Decision> decide)
+    {
         var idempotency = http.Features.Get<IdempotencyScope>();
         for (var attempt = 1; ; attempt++)
         {
@@ -135,8 +144,10 @@ public sealed class PatientStreams(IDocumentStore store, TimeProvider clock, ILo
     IDocumentSession Session(HttpContext http)
     {
         var session = store.LightweightSession();
-        // recordedBy comes from the authenticated user only; empty until someone is signed in, never invented.
-        session.LastModifiedBy = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+        session.LastModifiedBy = RecordedBy(http);
         return session;
     }
+
+    /// <summary>recordedBy comes from the authenticated user only; empty until someone is signed in, never invented.</summary>
+    static string? RecordedBy(HttpContext http) => http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
 }
