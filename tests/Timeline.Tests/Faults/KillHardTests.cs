@@ -9,7 +9,8 @@ namespace Timeline.Tests.Faults;
 /// The app process is killed (SIGKILL) in the middle of a stream of writes and started again: every
 /// acknowledged event is there once, nothing is half-written (versions whole, the inline patient list and the
 /// timeline agree with the history), and the writes whose answer was lost, retried with the same
-/// Idempotency-Key, end up stored exactly once.
+/// Idempotency-Key, end up stored exactly once. Half the writers send no key, so their appends are written in
+/// groups (GroupedAppends): each of those acknowledged is there once too, and one in flight at most once.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper output)
@@ -25,7 +26,8 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
             foreach (var id in patients) await FaultClients.EnrolAsync(setup, id);
 
         var acknowledged = new ConcurrentBag<(string Patient, string Term, Guid EventId)>();
-        var inDoubt = new ConcurrentBag<(string Patient, string Term, string Key)>();
+        var inDoubt = new ConcurrentBag<(string Patient, string Term, string? Key)>();
+        var groupedAcknowledged = 0;
         var refused = new ConcurrentBag<string>();
         var attempted = 0;
         using var stop = new CancellationTokenSource();
@@ -37,7 +39,7 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
             {
                 var patient = patients[(w + i) % Patients];
                 var term = $"kill-{w:00}-{i:0000}";
-                var key = Guid.NewGuid().ToString();
+                var key = w % 2 == 0 ? Guid.NewGuid().ToString() : null; // odd writers: no key, grouped appends
                 Interlocked.Increment(ref attempted);
                 try
                 {
@@ -45,7 +47,10 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
                     using var response = await client.SendAsync(request);
                     var body = await response.Content.ReadAsStringAsync();
                     if (response.StatusCode == HttpStatusCode.OK)
+                    {
                         acknowledged.Add((patient, term, JsonDocument.Parse(body).RootElement.GetProperty("eventId").GetGuid()));
+                        if (key is null) Interlocked.Increment(ref groupedAcknowledged);
+                    }
                     else
                         refused.Add($"{(int)response.StatusCode} {body}");
                 }
@@ -73,7 +78,9 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
             stored[id] = await StoredPatient.ReadAsync(client, id);
             stored[id].ShouldBeWhole();
         }
-        var doubtfulFound = inDoubt.Count(d => stored[d.Patient].Count(d.Term) == 1);
+        var doubtfulFound = inDoubt.Count(d => d.Key is not null && stored[d.Patient].Count(d.Term) == 1);
+        var keylessInDoubt = inDoubt.Where(d => d.Key is null).ToList();
+        var keylessFound = keylessInDoubt.Count(d => stored[d.Patient].Count(d.Term) == 1);
         foreach (var ack in acknowledged)
         {
             stored[ack.Patient].CountEventId(ack.EventId).ShouldBe(1, $"{ack.Term}: acknowledged before the kill but not in the store once");
@@ -83,7 +90,7 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
 
         // The client retries what it never heard back about, with the same key: exactly once in the end.
         var replayed = 0;
-        foreach (var d in inDoubt)
+        foreach (var d in inDoubt.Where(d => d.Key is not null))
         {
             using var retry = FaultClients.AdverseEvent(d.Patient, d.Term, idempotencyKey: d.Key);
             using var response = await client.SendAsync(retry);
@@ -97,14 +104,17 @@ public sealed class KillHardTests(FaultsFixture fixture, ITestOutputHelper outpu
             stored[id].ShouldBeWhole();
             found += stored[id].History.Count - 2;
         }
-        foreach (var d in inDoubt) stored[d.Patient].Count(d.Term).ShouldBe(1, $"{d.Term} after its retry");
+        foreach (var d in inDoubt.Where(d => d.Key is not null)) stored[d.Patient].Count(d.Term).ShouldBe(1, $"{d.Term} after its retry");
+        foreach (var d in keylessInDoubt) stored[d.Patient].Count(d.Term).ShouldBeLessThanOrEqualTo(1, $"{d.Term} (no key) stored twice");
 
         var line = $"[faults] kill -9: attempted {attempted}, acknowledged {acknowledged.Count} ({ackedAtKill} when the kill was ordered), " +
-                   $"in flight at the kill {inDoubt.Count} (of which already stored {doubtfulFound}, retried with their key: {replayed} replayed, " +
-                   $"{inDoubt.Count - replayed} recorded now), refused {refused.Count}, found in the store {found}";
+                   $"of them {groupedAcknowledged} without a key (grouped), in flight at the kill {inDoubt.Count} (with a key {inDoubt.Count - keylessInDoubt.Count}: " +
+                   $"already stored {doubtfulFound}, retried with their key: {replayed} replayed, {inDoubt.Count - keylessInDoubt.Count - replayed} recorded now; " +
+                   $"without a key {keylessInDoubt.Count}: {keylessFound} stored), refused {refused.Count}, found in the store {found}";
         FaultReport.Print(output, line);
         refused.ShouldBeEmpty();
-        found.ShouldBe(acknowledged.Count + inDoubt.Count);
+        groupedAcknowledged.ShouldBeGreaterThan(0);
+        found.ShouldBe(acknowledged.Count + inDoubt.Count - keylessInDoubt.Count + keylessFound);
         replayed.ShouldBe(doubtfulFound);
     }
 }
