@@ -12,7 +12,8 @@ public sealed record RecordedFact(string PatientId, Guid EventId, long Version);
 
 /// <summary>
 /// The write side: load a patient's chart, let a command decide against it, append what it decided with
-/// the version it read. A version clash means someone else appended in between: without If-Match the
+/// the version it read. Appends without an Idempotency-Key are written in groups (<see cref="GroupedAppends"/>),
+/// and alone when a group fails. A version clash means someone else appended in between: without If-Match the
 /// command is decided again against the new chart (so concurrent recorders are serialized, never 500);
 /// with If-Match the client asked for exactly that version, so the answer is 412.
 /// </summary>

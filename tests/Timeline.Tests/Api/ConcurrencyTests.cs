@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Timeline.Access;
 
 namespace Timeline.Tests.Api;
 
@@ -73,5 +75,33 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
             Api.Post("/api/patients", new { patientId = "OSC-009", birthDate = "2006-04-12", sex = "male" })));
         answers.Select(a => a.Status).Order().ShouldBe([HttpStatusCode.Created, HttpStatusCode.Conflict]);
+    }
+
+    [Fact]
+    public async Task Two_recorders_appending_at_once_are_each_named_on_their_own_events()
+    {
+        // Appends are written in groups (GroupedAppends), one recorder per group: recordedBy must never mix.
+        var patients = Enumerable.Range(0, 6).Select(i => $"PAIR-{i}").ToList();
+        foreach (var id in patients) await Api.WithDiagnosedPatient(id);
+        var recorder = Api.As(Host.Services.GetRequiredService<TestUsers>().Recorder);
+
+        var posts = Enumerable.Range(0, 48).Select(i =>
+        {
+            var asRecorder = i % 2 == 0;
+            var client = asRecorder ? recorder : Api;
+            var term = $"{(asRecorder ? "r" : "a")}-{i}";
+            return (Term: term, By: asRecorder ? TestUsers.NameOf(Role.Recorder) : TestUsers.AdminName,
+                Answer: client.Post($"/api/patients/{patients[i % patients.Count]}/adverse-events", new { date = "2020-01-01", term, grade = 1 }));
+        }).ToList();
+        await Task.WhenAll(posts.Select(p => p.Answer));
+
+        posts.ShouldAllBe(p => p.Answer.Result.Status == HttpStatusCode.OK);
+        var byTerm = new Dictionary<string, string?>();
+        foreach (var id in patients)
+            foreach (var e in (await Api.Get($"/api/patients/{id}/history")).Json.EnumerateArray())
+                if (e.GetProperty("data").TryGetProperty("term", out var term)) byTerm[term.GetString()!] = e.GetProperty("recordedBy").GetString();
+        byTerm.Count.ShouldBe(posts.Count);
+        foreach (var p in posts) byTerm[p.Term].ShouldBe(p.By, p.Term);
+        foreach (var id in patients) (await Api.VersionOf(id)).ShouldBe(2 + posts.Count / patients.Count);
     }
 }
