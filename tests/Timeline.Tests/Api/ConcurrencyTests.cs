@@ -1,6 +1,9 @@
 using System.Net;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.Access;
+using Timeline.Projections.Events;
+using Timeline.Projections.Patients;
 
 namespace Timeline.Tests.Api;
 
@@ -103,5 +106,46 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         byTerm.Count.ShouldBe(posts.Count);
         foreach (var p in posts) byTerm[p.Term].ShouldBe(p.By, p.Term);
         foreach (var id in patients) (await Api.VersionOf(id)).ShouldBe(2 + posts.Count / patients.Count);
+    }
+
+    [Fact]
+    public async Task Grouped_appends_racing_a_writer_outside_the_app_all_land_once()
+    {
+        // Another process appending to the same patient makes a group's transaction fail: nothing of it is written
+        // and each of its appends is tried alone, decided again against the new chart.
+        await Api.WithDiagnosedPatient("EXT-001");
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        using var stop = new CancellationTokenSource();
+        var outside = Task.Run(async () =>
+        {
+            var landed = 0;
+            while (!stop.IsCancellationRequested && landed < 50)
+            {
+                await Task.Delay(5); // a busy recorder elsewhere, not a tight loop (that one would earn the app's 409 "busy")
+                await using var session = store.LightweightSession();
+                var stream = await session.Events.FetchForWriting<PatientChart>("EXT-001");
+                stream.AppendOne(new FollowUpRecorded(new DateOnly(2020, 1, 1)));
+                try
+                {
+                    await session.SaveChangesAsync();
+                    landed++;
+                }
+                catch (Exception) { } // its own clash with the app: tried again
+            }
+            return landed;
+        });
+
+        const int posts = 30;
+        var answers = await Task.WhenAll(Enumerable.Range(0, posts).Select(i =>
+            Api.Post("/api/patients/EXT-001/adverse-events", new { date = "2020-01-01", term = $"Nausea {i}", grade = 1 })));
+        await stop.CancelAsync();
+        var outsideLanded = await outside;
+
+        answers.ShouldAllBe(a => a.Status == HttpStatusCode.OK, string.Join("\n", answers.Where(a => a.Status != HttpStatusCode.OK).Select(a => a.Body)));
+        outsideLanded.ShouldBeGreaterThan(0);
+        var history = (await Api.Get("/api/patients/EXT-001/history")).Json.EnumerateArray().ToList();
+        history.Count.ShouldBe(2 + posts + outsideLanded);
+        history.Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, history.Count).Select(v => (long)v));
+        answers.Select(a => a.Json.GetProperty("version").GetInt64()).Distinct().Count().ShouldBe(posts);
     }
 }
