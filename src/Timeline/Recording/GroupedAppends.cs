@@ -66,8 +66,8 @@ public sealed class GroupedAppends : IAsyncDisposable
             catch (Exception e)
             {
                 logger.LogDebug(e, "A group of {Count} appends failed; each is tried on its own", group.Count);
-                // One after another, in arrival order: the same decisions a recorder would see one by one.
-                foreach (var append in group) await AloneAsync(append);
+                // At once: a group holds each patient once, so they cannot clash with each other.
+                await Task.WhenAll(group.Select(AloneAsync));
             }
         }
     }
