@@ -13,7 +13,7 @@ public static class TimelineStore
 {
     /// <summary>The event store's shape: one string-keyed stream per patient, every projection registered.</summary>
     /// <param name="forRebuilding">
-    /// For a store that only rebuilds projections (<see cref="ForRebuilding"/>): without the identity map for
+    /// For a store that only rebuilds projections (<see cref="RebuildChartsAsync"/>): without the identity map for
     /// aggregates, which the recording path needs and the rebuild must not have.
     /// </param>
     public static StoreOptions ConfigureTimeline(this StoreOptions opts, string connectionString, bool forRebuilding = false)
@@ -68,7 +68,7 @@ public static class TimelineStore
     /// and every reuse cost the server a DISCARD ALL (3 per append), which also dropped its prepared statements.
     /// Nothing here keeps session state on a connection (no SET, temporary tables or session locks).
     /// </summary>
-    public static string WithPoolDefaults(string connectionString)
+    static string WithPoolDefaults(string connectionString)
     {
         // The generic builder keeps only the keys written in the string; Npgsql's knows every key.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -79,14 +79,10 @@ public static class TimelineStore
         return builder.ConnectionString;
     }
 
-    /// <summary>A store for rebuilding every projection from the event log (see the identity map above); dispose it after.</summary>
-    public static DocumentStore ForRebuilding(string connectionString) =>
-        DocumentStore.For(opts => opts.ConfigureTimeline(connectionString, forRebuilding: true));
-
-    /// <summary>Rebuilds the patient charts from the whole event log, on a store of its own.</summary>
+    /// <summary>Rebuilds the patient charts from the whole event log, on a store of its own (see the identity map above).</summary>
     public static async Task RebuildChartsAsync(string connectionString, CancellationToken ct)
     {
-        await using var store = ForRebuilding(connectionString);
+        await using var store = DocumentStore.For(opts => opts.ConfigureTimeline(connectionString, forRebuilding: true));
         using var daemon = await store.BuildProjectionDaemonAsync();
         await daemon.RebuildProjectionAsync<PatientChartProjection>(ct);
     }

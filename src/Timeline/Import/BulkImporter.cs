@@ -59,15 +59,12 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
         var watch = Stopwatch.StartNew();
         // Three stages, each on its own thread, joined by bounded channels: reading and parsing lines into
         // patients; checking each patient against the rules; writing checked batches. Memory holds at most a few batches.
-        var channelOptions = new BoundedChannelOptions(options.BatchesInFlight)
+        BoundedChannelOptions Bounded(bool singleReader) => new(options.BatchesInFlight)
         {
-            SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = singleReader, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
         };
-        var read = Channel.CreateBounded<List<PatientHistory>>(channelOptions);
-        var checkedBatches = Channel.CreateBounded<List<PatientHistory>>(new BoundedChannelOptions(options.BatchesInFlight)
-        {
-            SingleReader = options.Writers <= 1, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait,
-        });
+        var read = Channel.CreateBounded<List<PatientHistory>>(Bounded(singleReader: true));
+        var checkedBatches = Channel.CreateBounded<List<PatientHistory>>(Bounded(singleReader: options.Writers <= 1));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         Task Stage(Func<Task> body) => Task.Run(async () =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JasperFx.Events;
 using Marten;
 using Npgsql;
@@ -21,7 +22,7 @@ public sealed class EventCopy(IDocumentStore store)
     readonly string events = store.Options.Events.DatabaseSchemaName;
     readonly string documents = store.Options.DatabaseSchemaName;
     readonly ISerializer serializer = store.Options.Serializer();
-    readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (string Name, string DotNet)> names = new(); // writers run in parallel
+    readonly ConcurrentDictionary<Type, (string Name, string DotNet)> names = new(); // writers run in parallel
 
     /// <summary>The ids among <paramref name="ids"/> that already have a stream.</summary>
     public async Task<HashSet<string>> ExistingAsync(IReadOnlyCollection<string> ids, CancellationToken ct)

@@ -96,32 +96,9 @@ public sealed class GroupedAppends : IAsyncDisposable
         var streams = await session.Events.FetchManyForWriting<PatientChart>(group.Select(a => a.PatientId).ToList());
 
         var answers = new IResult[group.Count];
-        var appended = false;
         for (var i = 0; i < group.Count; i++)
-        {
-            var (append, stream) = (group[i], streams[i]);
-            var version = stream.CurrentVersion ?? 0;
-            if (stream.Aggregate is not { } chart)
-            {
-                answers[i] = Problems.UnknownPatient(append.PatientId);
-                continue;
-            }
-            if (append.ExpectedVersion is { } v && v != version)
-            {
-                answers[i] = Problems.VersionMismatch(v, version);
-                continue;
-            }
-            var decision = append.Decide(chart);
-            if (decision.Refusal is { } refusal)
-            {
-                answers[i] = refusal;
-                continue;
-            }
-            stream.AppendOne(decision.Event!);
-            answers[i] = new RecordedResult(new RecordedFact(append.PatientId, stream.Events[^1].Id, version + 1), Created: false);
-            appended = true;
-        }
-        if (appended) await session.SaveChangesAsync();
+            answers[i] = PatientStreams.DecideOn(streams[i], group[i].PatientId, group[i].ExpectedVersion, group[i].Decide);
+        if (answers.Any(a => a is RecordedResult)) await session.SaveChangesAsync(); // refusals alone write nothing
         for (var i = 0; i < group.Count; i++) group[i].Answer.TrySetResult(answers[i]);
     }
 

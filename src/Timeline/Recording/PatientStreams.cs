@@ -75,15 +75,8 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
             // transaction as every event, so always exactly at the stream's head). The append below is checked
             // against that version, and the inline projection applies the new event to this same chart.
             var stream = await session.Events.FetchForWriting<PatientChart>(patientId, http.RequestAborted);
-            if (stream.Aggregate is not { } chart || stream.CurrentVersion is not { } version) return Problems.UnknownPatient(patientId);
-            if (expected is { } v && v != version) return Problems.VersionMismatch(v, version);
-
-            var decision = decide(chart);
-            if (decision.Refusal is { } refusal) return refusal;
-
-            stream.AppendOne(decision.Event!);
-            var appended = stream.Events[^1];
-            var result = new RecordedResult(new RecordedFact(patientId, appended.Id, version + 1), Created: false);
+            var answer = DecideOn(stream, patientId, expected, decide);
+            if (answer is not RecordedResult result) return answer;
             // An Idempotency-Key's answer commits with the event: after a crash both are there or neither is.
             idempotency?.AddTo(session, result);
             try
@@ -105,7 +98,7 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
             catch (Exception e) when (Clash(e) == ClashKind.Version)
             {
                 var now = await session.Events.FetchStreamStateAsync(patientId, http.RequestAborted);
-                return Problems.VersionMismatch(expected!.Value, now?.Version ?? chart.Version);
+                return Problems.VersionMismatch(expected!.Value, now?.Version ?? result.Fact.Version - 1); // else: the version read
             }
         }
     }
@@ -141,6 +134,23 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
     async Task<IResult> TwinsAnswer(IdempotencyScope idempotency, HttpContext http) =>
         await idempotency.StoredAnswerAsync(store, http.RequestAborted)
         ?? throw new InvalidOperationException("The idempotent answer that collided is gone.");
+
+    /// <summary>
+    /// Decides one append against the chart and version fetched for writing, alone or in a group: a refusal (no
+    /// such patient, a stale If-Match, a broken rule), or the event appended to the stream and the
+    /// <see cref="RecordedResult"/> it answers once committed.
+    /// </summary>
+    internal static IResult DecideOn(JasperFx.Events.IEventStream<PatientChart> stream, string patientId, long? expected, Func<PatientChart, Decision> decide)
+    {
+        if (stream.Aggregate is not { } chart || stream.CurrentVersion is not { } version) return Problems.UnknownPatient(patientId);
+        if (expected is { } v && v != version) return Problems.VersionMismatch(v, version);
+
+        var decision = decide(chart);
+        if (decision.Refusal is { } refusal) return refusal;
+
+        stream.AppendOne(decision.Event!);
+        return new RecordedResult(new RecordedFact(patientId, stream.Events[^1].Id, version + 1), Created: false);
+    }
 
     IDocumentSession Session(HttpContext http)
     {
