@@ -215,9 +215,8 @@ public static class BenchmarkRun
 
             // 4. Every analysis over the cohort, against R's survfit + survdiff on the same data.
             log.WriteLine("4. Analyses…");
-            await using var session = store.QuerySession();
             watch.Restart();
-            var snapshot = await CohortSnapshot.LoadAsync(session, null, null, TimeProvider.System, ct);
+            var snapshot = await CohortSnapshot.LoadAsync(store, null, null, TimeProvider.System, ct);
             var loadMs = watch.Elapsed.TotalMilliseconds;
             var outcomes = snapshot.Outcomes.Where(x => x.PatientId.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             RunFigures.Compute(outcomes); // warm-up

@@ -1,18 +1,32 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
+using Timeline.Projections.ReadModels;
 
 namespace Timeline.Projections.Patients;
 
 /// <summary>
 /// Keeps each patient's chart as a document, updated in the same transaction as the append (inline), so
-/// the patient list and the analyses read current charts without replaying streams.
+/// the patient list and the analyses read current charts without replaying streams. In that same transaction
+/// it opens the patient's new row of the analyses' read model (<see cref="AnalysisInputs"/>), so a figure
+/// never lags the log. Marten raises these side effects for appends only, not in a rebuild: regeneration
+/// rebuilds the read model from the log itself (<see cref="AnalysisInputsRebuild"/>).
 /// </summary>
-public sealed partial class PatientChartProjection : SingleStreamProjection<PatientChart, string>
+public sealed partial class PatientChartProjection(string schema) : SingleStreamProjection<PatientChart, string>
 {
     public override PatientChart? Evolve(PatientChart? snapshot, string id, IEvent e)
     {
         snapshot ??= new PatientChart { Id = id };
         snapshot.Apply(e.Id, e.Version, e.Sequence, e.Data);
         return snapshot;
+    }
+
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<PatientChart> slice)
+    {
+        if (slice.Snapshot is { } chart)
+        {
+            foreach (var (sql, parameters) in AnalysisInputs.NewState(schema, chart)) operations.QueueSqlCommand(sql, parameters);
+        }
+        return ValueTask.CompletedTask;
     }
 }

@@ -39,8 +39,7 @@ public static class AnalysisEndpoints
     {
         var query = AnalysisQuery.Parse(histology, unit, asOf, out var problem);
         if (query is null) return problem!;
-        await using var session = store.QuerySession();
-        var snapshot = await CohortSnapshot.LoadAsync(session, query.HistologyCode, query.AsOf, clock, ct);
+        var snapshot = await CohortSnapshot.LoadAsync(store, query.HistologyCode, query.AsOf, clock, ct);
         return Results.Ok(compute(query, snapshot));
     }
 

@@ -1,6 +1,7 @@
 using Marten;
 using Timeline.Projections.Analysis;
 using Timeline.Projections.Patients;
+using Timeline.Projections.ReadModels;
 using Timeline.Reading;
 using Timeline.Recording;
 
@@ -13,27 +14,14 @@ public sealed record Basis(long LastSequence, DateTimeOffset? AsOf, DateTimeOffs
 public sealed record CohortSnapshot(IReadOnlyList<PatientOutcome> Outcomes, Basis Basis)
 {
     /// <summary>
-    /// Now: from the stored charts (kept in the append's transaction). As of a past time: from exactly the
-    /// events recorded up to then, replayed, so a published figure can be reproduced after later corrections.
+    /// From the analyses' read model (<see cref="AnalysisInputs"/>): now, the current rows (opened in each append's
+    /// transaction); as of a past time, the rows valid then, which are exactly the states the events recorded up to
+    /// then give, so a published figure can be reproduced after later corrections.
     /// </summary>
-    public static async Task<CohortSnapshot> LoadAsync(IQuerySession session, string? histologyCode, DateTimeOffset? asOf, TimeProvider clock, CancellationToken ct)
+    public static async Task<CohortSnapshot> LoadAsync(IDocumentStore store, string? histologyCode, DateTimeOffset? asOf, TimeProvider clock, CancellationToken ct)
     {
-        List<PatientChart> charts;
-        if (asOf is null)
-        {
-            charts = (await session.Query<PatientChart>().ToListAsync(ct)).ToList();
-        }
-        else
-        {
-            var events = await session.Events.QueryAllRawEvents().Where(e => e.Timestamp <= asOf.Value)
-                .OrderBy(e => e.Sequence).ToListAsync(ct);
-            charts = events.GroupBy(e => e.StreamKey!)
-                .Select(g => PatientChart.Replay(g.Key, g)).ToList();
-        }
-        var lastSequence = charts.Count == 0 ? 0 : charts.Max(c => c.LastSequence);
-        var outcomes = charts.Where(c => histologyCode is null || c.Histology == histologyCode)
-            .OrderBy(c => c.Id, StringComparer.Ordinal).Select(PatientOutcome.From).ToList();
-        return new CohortSnapshot(outcomes, new Basis(lastSequence, asOf, clock.GetUtcNow()));
+        var state = await AnalysisInputsReader.ReadAsync(store, histologyCode, asOf, ct);
+        return new CohortSnapshot(state.Outcomes, new Basis(state.LastSequence, asOf, clock.GetUtcNow()));
     }
 }
 

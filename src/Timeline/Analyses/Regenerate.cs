@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Marten;
 using Timeline.Hosting;
 using Timeline.Projections;
+using Timeline.Projections.ReadModels;
 using Wolverine.Http;
 
 namespace Timeline.Analyses;
@@ -15,8 +16,9 @@ public sealed class Regeneration(IDocumentStore store, TimelineDatabase database
     {
         var watch = Stopwatch.StartNew();
         await TimelineStore.RebuildChartsAsync(database.ConnectionString, ct);
+        await AnalysisInputsRebuild.RebuildAsync(store, null, ct);
         await using var session = store.LightweightSession();
-        var snapshot = await CohortSnapshot.LoadAsync(session, null, null, clock, ct);
+        var snapshot = await CohortSnapshot.LoadAsync(store, null, null, clock, ct);
         var run = new AnalysisRun
         {
             Id = Guid.NewGuid(),

@@ -25,9 +25,8 @@ public sealed class DemoCommand : JasperFxAsyncCommand<NetCoreInput>
         Console.WriteLine($"Recorded {result.Recorded} facts; {result.AlreadyPresent} patients were already present; {result.Refused.Count} refused.");
         foreach (var refusal in result.Refused) Console.Error.WriteLine($"Refused: {refusal}");
 
-        await using (var session = services.GetRequiredService<IDocumentStore>().QuerySession())
         {
-            var all = await CohortSnapshot.LoadAsync(session, null, null, TimeProvider.System, CancellationToken.None);
+            var all = await CohortSnapshot.LoadAsync(services.GetRequiredService<IDocumentStore>(), null, null, TimeProvider.System, CancellationToken.None);
             var cohort = StudyAnalyses.Cohort(all.Outcomes);
             var ttp = StudyAnalyses.TimeToProgression(all.Outcomes, TimeUnit.Months).Ttp;
             var response = StudyAnalyses.Response(all.Outcomes);

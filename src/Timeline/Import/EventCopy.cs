@@ -4,13 +4,14 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Timeline.Projections.Patients;
+using Timeline.Projections.ReadModels;
 
 namespace Timeline.Import;
 
 /// <summary>
 /// Writes a batch of new patients with PostgreSQL's binary COPY, in one transaction: their streams, their events
 /// (real versions 1..n and global sequences drawn from the store's own event sequence, as a Rich append gives)
-/// and their charts (the inline projection's documents, built by the same fold). The rows are those Marten's
+/// their charts (the inline projection's documents, built by the same fold) and their rows of the analyses' read model. The rows are those Marten's
 /// append writes (same serializer, event type names, metadata columns); a test holds the two paths to that.
 /// A row that already exists (a patient enrolled meanwhile) fails the COPY: the caller falls back to Marten's
 /// append, patient by patient.
@@ -124,6 +125,13 @@ public sealed class EventCopy(IDocumentStore store)
                     docs.Write(chartType, NpgsqlDbType.Varchar);
                 }
                 await docs.CompleteAsync(ct);
+            }
+            // The analyses' read model: each patient's one state, valid from this transaction's recorded time.
+            await using (var inputs = await connection.BeginBinaryImportAsync(AnalysisInputs.CopyStatement(documents), ct))
+            {
+                foreach (var chart in charts)
+                    await AnalysisInputs.WriteRowAsync(inputs, AnalysisInputs.Row(chart, chart.LastSequence), now, null, null, ct);
+                await inputs.CompleteAsync(ct);
             }
             await transaction.CommitAsync(ct);
             return true;

@@ -46,7 +46,17 @@ public sealed class ApiFixture : IAsyncLifetime
         try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    public Task ResetAsync() => Host.ResetAllMartenDataAsync();
+    /// <summary>Marten's reset (documents, events) and the analyses' read model, a table of the store's schema that Marten does not own.</summary>
+    public async Task ResetAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        var store = Host.Services.GetRequiredService<IDocumentStore>();
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var truncate = connection.CreateCommand();
+        truncate.CommandText = $"truncate {store.Options.DatabaseSchemaName}.{Timeline.Projections.ReadModels.AnalysisInputs.TableName}";
+        await truncate.ExecuteNonQueryAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

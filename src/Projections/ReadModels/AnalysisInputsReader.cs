@@ -1,0 +1,77 @@
+using System.Data;
+using Marten;
+using Npgsql;
+using Timeline.Projections.Events;
+using Timeline.Projections.Patients;
+
+namespace Timeline.Projections.ReadModels;
+
+/// <summary>The patients' outcomes an analysis runs on, and the last event sequence they reflect.</summary>
+public sealed record AnalysisInputsState(IReadOnlyList<PatientOutcome> Outcomes, long LastSequence);
+
+/// <summary>
+/// Reads the analyses' read model: the current rows, or the rows valid at a past recorded time. Both the rows and
+/// the basis come from one snapshot of the database (a repeatable-read transaction), so an answer never mixes
+/// two states of the log.
+/// </summary>
+public static class AnalysisInputsReader
+{
+    const string Selected =
+        "patient_id, histology, birth_date, sex, metastatic, last_contact, anchor_date, anchor_kind, first_mtki_line, first_mtki_start, "
+        + "first_mtki_drug, age_at_mtki_start, survival_group, exclusion_reason, os_days, os_event, ttp_days, ttp_event, pfs_days, pfs_event, "
+        + "best_response, anchor_event, os_end_event, mtki_start_event, ttp_end_event, pfs_end_event, best_response_event, sequence";
+
+    /// <param name="histologyCode">Only patients of this ICD-O-3 code; null for all. The basis is the whole log's either way.</param>
+    /// <param name="asOf">The recorded time to read the state at; null for now.</param>
+    public static async Task<AnalysisInputsState> ReadAsync(IDocumentStore store, string? histologyCode, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var table = $"{store.Options.DatabaseSchemaName}.{AnalysisInputs.TableName}";
+        var valid = asOf is null ? "valid_to is null" : "valid_from <= $1 and (valid_to is null or valid_to > $1)";
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
+        var outcomes = new List<PatientOutcome>();
+        long lastSequence = 0;
+        await using (var query = new NpgsqlCommand(
+            $"select {Selected} from {table} where {valid}" + (histologyCode is null ? "" : " and histology = $2"), connection, transaction))
+        {
+            query.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            if (histologyCode is not null) query.Parameters.Add(new NpgsqlParameter { Value = histologyCode });
+            await using var reader = await query.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                outcomes.Add(Outcome(reader));
+                lastSequence = Math.Max(lastSequence, reader.GetInt64(27));
+            }
+        }
+        if (histologyCode is not null)
+        {
+            await using var basis = new NpgsqlCommand($"select coalesce(max(sequence), 0) from {table} where {valid}", connection, transaction);
+            basis.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
+            lastSequence = (long)(await basis.ExecuteScalarAsync(ct))!;
+        }
+        await transaction.CommitAsync(ct);
+        // The patient id order of the charts the analyses were first written against (exclusion lists, data sets).
+        outcomes.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
+        return new AnalysisInputsState(outcomes, lastSequence);
+    }
+
+    static PatientOutcome Outcome(NpgsqlDataReader r)
+    {
+        string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        DateOnly? D(int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateOnly>(i);
+        int? I(int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+        bool? B(int i) => r.IsDBNull(i) ? null : r.GetBoolean(i);
+        Guid? G(int i) => r.IsDBNull(i) ? null : r.GetGuid(i);
+        SurvivalInterval? Interval(int days, int ev) => r.IsDBNull(days) ? null : new SurvivalInterval(r.GetInt32(days), r.GetBoolean(ev));
+
+        var anchor = D(6) is { } date ? new SecondLineRelapseAnchor(date, S(7)!, G(21) ?? Guid.Empty) : null;
+        return new PatientOutcome(
+            r.GetString(0), S(1), D(2), D(5), anchor, I(8), D(9), S(10), I(11), S(12), S(13),
+            Interval(14, 15), Interval(16, 17), Interval(18, 19),
+            S(20) is { } bor ? Enum.Parse<RecistCategory>(bor) : null,
+            AnalysisInputs.ParseSex(S(3)), B(4),
+            new OutcomeSources(G(21), G(22), G(23), G(24), G(25), G(26)));
+    }
+}
