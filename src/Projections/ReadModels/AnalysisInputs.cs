@@ -57,17 +57,18 @@ public static class AnalysisInputs
 
     /// <summary>
     /// The SQL that makes <paramref name="chart"/> the patient's current state, in the transaction that recorded
-    /// its events: the current row closes and a new one opens at that transaction's time, which is the recorded
-    /// time the store gives the events it appends in it (<c>now()</c>, the transaction's start).
+    /// its events: the current row closes and a new one opens at the recorded time the store gave the patient's
+    /// last event (read back from the event row written earlier in the same batch, so the two cannot differ).
     /// </summary>
     public static IEnumerable<(string Sql, object[] Parameters)> NewState(string schema, PatientChart chart)
     {
         var columns = string.Join(", ", Columns.Skip(3).Select(c => c.Name));
-        yield return ($"update {schema}.{TableName} set valid_to = now(), to_sequence = ? where patient_id = ? and valid_to is null",
-            [chart.LastSequence, chart.Id]);
+        var recorded = $"(select timestamp from {schema}.mt_events where seq_id = ?)";
+        yield return ($"update {schema}.{TableName} set valid_to = {recorded}, to_sequence = ? where patient_id = ? and valid_to is null",
+            [chart.LastSequence, chart.LastSequence, chart.Id]);
         yield return ($"insert into {schema}.{TableName} (patient_id, valid_from, valid_to, {columns}) "
-            + $"select patient_id, now(), null, {columns} from jsonb_populate_record(null::{schema}.{TableName}, ?::jsonb)",
-            [JsonSerializer.Serialize(Row(chart, chart.LastSequence))]);
+            + $"select patient_id, {recorded}, null, {columns} from jsonb_populate_record(null::{schema}.{TableName}, ?::jsonb)",
+            [chart.LastSequence, JsonSerializer.Serialize(Row(chart, chart.LastSequence))]);
     }
 
     /// <summary>One state of a patient as the table's row (column name to value); validity is set by the writer.</summary>

@@ -6,11 +6,16 @@ using Wolverine.Http;
 
 namespace Timeline.Analyses;
 
-/// <summary>One row per patient of the analysis data set, ready for R or Python (times in the requested unit).</summary>
+/// <summary>
+/// One row per patient of the analysis data set, ready for R or Python (times in the requested unit), with the
+/// events each value came from (the anchor, the end of OS, TTP and PFS, the first mTKI start, the best response).
+/// </summary>
 public sealed record PatientRow(
     string PatientId, string? Histology, string? HistologyName, string? Group, string? ExclusionReason,
     DateOnly? Anchor, string? AnchorKind, double? OsTime, bool? OsEvent, DateOnly? FirstMtkiStart, string? FirstMtkiDrug,
-    int? AgeAtMtkiStart, double? TtpTime, bool? TtpEvent, double? PfsTime, bool? PfsEvent, string? BestOverallResponse)
+    int? AgeAtMtkiStart, double? TtpTime, bool? TtpEvent, double? PfsTime, bool? PfsEvent, string? BestOverallResponse,
+    DateOnly? BirthDate, string? Sex, bool? Metastatic, DateOnly? LastContact,
+    Guid? AnchorEventId, Guid? OsEndEventId, Guid? MtkiStartEventId, Guid? TtpEndEventId, Guid? PfsEndEventId, Guid? BestResponseEventId)
 {
     public static PatientRow From(PatientOutcome o, TimeUnit unit)
     {
@@ -18,7 +23,10 @@ public sealed record PatientRow(
         return new(o.PatientId, o.Histology, Histologies.NameOf(o.Histology), o.Group, o.ExclusionReason,
             o.Anchor?.Date, o.Anchor?.Kind, T(o.OverallSurvival), o.OverallSurvival?.Event, o.FirstMtkiStart, o.FirstMtkiDrug,
             o.AgeAtMtkiStart, T(o.TimeToProgression), o.TimeToProgression?.Event, T(o.ProgressionFreeSurvival),
-            o.ProgressionFreeSurvival?.Event, o.BestOverallResponse?.ToString());
+            o.ProgressionFreeSurvival?.Event, o.BestOverallResponse?.ToString(),
+            o.BirthDate, o.Sex?.ToString().ToLowerInvariant(), o.Metastatic, o.LastContact,
+            o.Sources?.Anchor, o.Sources?.OverallSurvivalEnd, o.Sources?.MtkiStart, o.Sources?.TimeToProgressionEnd,
+            o.Sources?.ProgressionFreeSurvivalEnd, o.Sources?.BestResponse);
     }
 }
 
