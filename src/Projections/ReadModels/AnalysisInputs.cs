@@ -16,6 +16,7 @@ namespace Timeline.Projections.ReadModels;
 /// T" is one range query instead of a replay of the log. <c>sequence</c> is the patient's last event sequence in
 /// that state and <c>to_sequence</c> the one that replaced it: the range of the log during which the row held.
 /// Every state of a patient is one row, read in one statement, so an analysis never mixes two states of a patient.
+/// The current rows also serve the patient list (status, version), a page at a time.
 /// </summary>
 public static class AnalysisInputs
 {
@@ -26,6 +27,7 @@ public static class AnalysisInputs
     [
         ("patient_id", "varchar"), ("valid_from", "timestamptz"), ("valid_to", "timestamptz"),
         ("sequence", "bigint"), ("to_sequence", "bigint"),
+        ("version", "bigint"), ("status", "varchar"),
         ("histology", "varchar"), ("birth_date", "date"), ("sex", "varchar"), ("metastatic", "boolean"),
         ("last_contact", "date"), ("anchor_date", "date"), ("anchor_kind", "varchar"),
         ("first_mtki_line", "integer"), ("first_mtki_start", "date"), ("first_mtki_drug", "varchar"), ("age_at_mtki_start", "integer"),
@@ -50,6 +52,8 @@ public static class AnalysisInputs
         }
         // At most one current row per patient: the database holds the read model to it.
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_current") { IsUnique = true, Predicate = "valid_to is null" }.AgainstColumns("patient_id"));
+        // The patient list's pages: keyset by patient id in byte order (ids are ASCII), current rows only.
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_list") { Collation = "C", Predicate = "valid_to is null" }.AgainstColumns("patient_id"));
         // As-of reads and a patient's states.
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_patient").AgainstColumns("patient_id", "valid_from"));
         return table;
@@ -78,7 +82,7 @@ public static class AnalysisInputs
         var s = o.Sources ?? OutcomeSources.None;
         return new Dictionary<string, object?>(Columns.Length)
         {
-            ["patient_id"] = o.PatientId, ["sequence"] = sequence,
+            ["patient_id"] = o.PatientId, ["sequence"] = sequence, ["version"] = chart.Version, ["status"] = chart.Status,
             ["histology"] = o.Histology, ["birth_date"] = o.BirthDate, ["sex"] = o.Sex?.ToString().ToLowerInvariant(), ["metastatic"] = o.Metastatic,
             ["last_contact"] = o.LastContact, ["anchor_date"] = o.Anchor?.Date, ["anchor_kind"] = o.Anchor?.Kind,
             ["first_mtki_line"] = o.FirstMtkiLine, ["first_mtki_start"] = o.FirstMtkiStart, ["first_mtki_drug"] = o.FirstMtkiDrug,

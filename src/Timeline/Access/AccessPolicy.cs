@@ -81,6 +81,12 @@ public static class AccessPolicy
         Allow("GET", "/api/analyses/response", Analyst),
         Allow("GET", "/api/analyses/cohort", Analyst),
         Allow("GET", "/api/analyses/patients", Analyst),
+        // The patients behind a number of a figure (values and source event ids); the history links in them
+        // are given only to roles that may read the history.
+        Allow("GET", "/api/analyses/overall-survival/patients", Analyst),
+        Allow("GET", "/api/analyses/time-to-progression/patients", Analyst),
+        Allow("GET", "/api/analyses/response/patients", Analyst),
+        Allow("GET", "/api/analyses/cohort/patients", Analyst),
         Allow("GET", "/api/analyses/runs", Analyst, Auditor),
         Allow("GET", "/api/analyses/runs/{runId}", Analyst),
         // A diff lists the events between two runs (patient ids, correction reasons, who): patient-level history.
