@@ -37,6 +37,7 @@ public static class TimelineServices
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddHostedService<ReadModels.AnalysisInputsBackfill>();
 
         builder.Services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
         // Who may do what: bearer tokens checked against Access/AccessPolicy.cs by the AccessControl middleware
