@@ -19,9 +19,11 @@ public static class Program
                 "--clients" => o with { Clients = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--append-seconds" => o with { AppendSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--replays" => o with { Replays = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--route-repetitions" => o with { RouteRepetitions = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--heavy-seconds" => o with { HeavySeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--no-writer-comparison" => o with { CompareWriters = false },
                 "--app-env" => o with { AppEnvironment = AppEnvironment(o, Next()) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --no-writer-comparison --app-env KEY=VALUE"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}: use --patients N --seed S --results FILE --clients C --append-seconds S --replays N --route-repetitions N --heavy-seconds S --no-writer-comparison --app-env KEY=VALUE"),
             };
         }
 

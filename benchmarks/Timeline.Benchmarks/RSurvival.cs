@@ -8,35 +8,41 @@ namespace Timeline.Benchmarks;
 
 /// <summary>
 /// The same survival analyses in R (survival's survfit and survdiff): OS mtki vs control with the log-rank test,
-/// TTP and PFS, and OS per histology, with the medians, on the same per-patient data, timed inside R (the
-/// start of R and the reading of the file are not timed).
+/// TTP and PFS, and OS per histology, with the medians, on the same per-patient data, timed inside R (the start
+/// of R is not timed): all of them from memory and with the CSV's reading (read.csv), and OS and TTP/PFS alone.
 /// </summary>
 public static class RSurvival
 {
     const string Script = """
         args <- commandArgs(trailingOnly = TRUE)
         suppressPackageStartupMessages(library(survival))
-        d <- read.csv(args[1], stringsAsFactors = FALSE)
         reps <- as.integer(args[2])
-        os <- d[!is.na(d$os_time) & d$grp %in% c("mtki", "control"), ]
-        tt <- d[!is.na(d$ttp_time), ]
-        run <- function() {
+        prep <- function(d) list(os = d[!is.na(d$os_time) & d$grp %in% c("mtki", "control"), ], tt = d[!is.na(d$ttp_time), ])
+        run_os <- function(os) {
           f <- survfit(Surv(os_time, os_event) ~ grp, data = os, conf.type = "log")
           q <- quantile(f, 0.5)
           if (length(unique(os$grp)) == 2) t <- survdiff(Surv(os_time, os_event) ~ grp, data = os)
+        }
+        run_ttp <- function(tt) {
           if (nrow(tt) > 0) {
             q2 <- quantile(survfit(Surv(ttp_time, ttp_event) ~ 1, data = tt), 0.5)
             q3 <- quantile(survfit(Surv(pfs_time, pfs_event) ~ 1, data = tt), 0.5)
           }
-          for (h in unique(os$histology)) {
-            s <- os[os$histology == h, ]
+        }
+        run <- function(p) {
+          run_os(p$os)
+          run_ttp(p$tt)
+          for (h in unique(p$os$histology)) {
+            s <- p$os[p$os$histology == h, ]
             qh <- quantile(survfit(Surv(os_time, os_event) ~ grp, data = s), 0.5)
             if (length(unique(s$grp)) == 2) th <- survdiff(Surv(os_time, os_event) ~ grp, data = s)
           }
         }
-        run()
-        times <- sapply(seq_len(reps), function(i) system.time(run())[["elapsed"]])
-        cat(sprintf("%.3f %s\n", median(times) * 1000, packageVersion("survival")))
+        p <- prep(read.csv(args[1], stringsAsFactors = FALSE))
+        run(p)
+        med <- function(f) median(sapply(seq_len(reps), function(i) system.time(f())[["elapsed"]])) * 1000
+        cat(sprintf("%.3f %.3f %.3f %.3f %s\n", med(function() run(p)), med(function() run(prep(read.csv(args[1], stringsAsFactors = FALSE)))),
+          med(function() run_os(p$os)), med(function() run_ttp(p$tt)), packageVersion("survival")))
         """;
 
     public static string? FindRscript()
@@ -49,8 +55,13 @@ public static class RSurvival
         return null;
     }
 
-    /// <summary>Median milliseconds of <paramref name="repetitions"/> runs in R, and R's description; null when R or survival is missing.</summary>
-    public static async Task<(double Ms, string Version)?> TimeAsync(IReadOnlyList<PatientOutcome> outcomes, string workDirectory, int repetitions, CancellationToken ct)
+    /// <summary>R's median milliseconds over <paramref name="repetitions"/> runs of each; null when R or survival is missing.</summary>
+    public sealed record RTimes(double AllMs, double AllWithReadingMs, double OverallSurvivalMs, double TimeToProgressionMs, string Version)
+    {
+        public double Ms => AllMs;
+    }
+
+    public static async Task<RTimes?> TimeAsync(IReadOnlyList<PatientOutcome> outcomes, string workDirectory, int repetitions, CancellationToken ct)
     {
         var rscript = FindRscript();
         if (rscript is null) return null;
@@ -80,7 +91,8 @@ public static class RSurvival
             return null;
         }
         var parts = output.Trim().Split(' ');
-        return (double.Parse(parts[0], CultureInfo.InvariantCulture), $"R survival {parts[^1]}");
+        double At(int i) => double.Parse(parts[i], CultureInfo.InvariantCulture);
+        return new RTimes(At(0), At(1), At(2), At(3), $"R survival {parts[^1]}");
     }
 
     static string Quote(string? text) => text is null ? "" : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

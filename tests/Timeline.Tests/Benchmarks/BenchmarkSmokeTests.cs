@@ -16,7 +16,7 @@ public sealed class BenchmarkSmokeTests
         try
         {
             var options = new BenchmarkOptions(Patients: 200, Seed: 7, ResultsPath: results, Clients: 2, AppendSeconds: 1, Replays: 20,
-                CompareWriters: true, RRepetitions: 1);
+                CompareWriters: true, RRepetitions: 1, RouteRepetitions: 3, HeavySeconds: 1);
             var run = await BenchmarkRun.RunAsync(options, TextWriter.Null, CancellationToken.None);
             await File.WriteAllTextAsync(results, run.ToJson());
 
@@ -28,6 +28,13 @@ public sealed class BenchmarkSmokeTests
             names.ShouldContain(n => n.StartsWith("projection rebuild", StringComparison.Ordinal));
             names.ShouldContain(n => n.StartsWith("all analyses", StringComparison.Ordinal));
             names.ShouldContain(n => n.StartsWith("timeline replay", StringComparison.Ordinal));
+            names.ShouldContain(n => n.StartsWith("analyses' read model rebuild", StringComparison.Ordinal));
+            names.ShouldContain("GET /api/analyses/overall-survival, p50");
+            names.ShouldContain(n => n.StartsWith("GET /api/analyses/overall-survival?asOf= middle of log", StringComparison.Ordinal));
+            names.ShouldContain(n => n.StartsWith("GET /api/patients?limit=100", StringComparison.Ordinal));
+            names.ShouldContain(n => n.StartsWith("GET /api/analyses/overall-survival/patients", StringComparison.Ordinal));
+            names.ShouldContain(n => n.StartsWith("4 heavy reads at once", StringComparison.Ordinal));
+            names.ShouldContain("/health during the 4 heavy reads, p99");
             names.ShouldContain(n => n.StartsWith("app peak resident memory", StringComparison.Ordinal));
             run.Figures.ShouldAllBe(f => f.Value > 0 && !double.IsNaN(f.Value));
             run.Figures.Where(f => f.Unit is "events/s" or "appends/s").ShouldAllBe(f => f.Baseline > 0 || f.Baseline == null);
