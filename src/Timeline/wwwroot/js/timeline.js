@@ -197,7 +197,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     el('rect', { x: x0, y: cy - 8, width: x1 - x0, height: 16, rx: 3, fill: colour }, g);
     if (!l.endDate) el('polygon', { points: `${x1},${cy - 10} ${x1 + 10},${cy} ${x1},${cy + 10}`, fill: colour }, g);
     const text = `L${l.line} ${l.regimen ?? ''}`.trim();
-    if (x1 - x0 > 7 * text.length) el('text', { x: x0 + 5, y: cy + 4, fill: '#fff', style: 'fill:#fff', class: 'small' }, g, text);
+    if (x1 - x0 > 7 * text.length) el('text', { x: x0 + 5, y: cy + 4, fill: '#fff', class: 'small' }, g, text);
     else el('text', { x: x0, y: cy - 11, class: 'small' }, g, `L${l.line}`);
     if (ids.some((id) => status.get(id)?.status === 'corrected')) {
       g.classList.add('corrected');
@@ -207,7 +207,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     for (const r of l.responses) {
       markAt('response', r.date, `Response ${r.category} on line ${l.line}, ${r.date}`, [r.eventId], (m, cx, cy2) => {
         el('rect', { x: cx - 9, y: cy2 - 7, width: 18, height: 14, rx: 3, fill: RESPONSE_COLOURS[r.category] ?? '#888' }, m);
-        el('text', { x: cx, y: cy2 + 3.5, 'text-anchor': 'middle', class: 'small', fill: '#fff', style: 'fill:#fff;font-size:8.5px;font-weight:bold' }, m, r.category);
+        el('text', { x: cx, y: cy2 + 3.5, 'text-anchor': 'middle', class: 'small', fill: '#fff', 'font-size': '8.5px', 'font-weight': 'bold' }, m, r.category);
       });
     }
   }
@@ -223,7 +223,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
   for (const a of timeline.adverseEvents) {
     markAt('adverse', a.date, `Adverse event: ${a.term}, grade ${a.grade}${a.line ? ` (line ${a.line})` : ''}, ${a.date}`, [a.eventId], (g, cx, cy) => {
       el('rect', { x: cx - 7, y: cy - 7, width: 14, height: 14, fill: a.grade >= 3 ? '#b3261e' : '#e8a0a0' }, g);
-      el('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'small', fill: '#fff', style: 'fill:#fff;font-weight:bold' }, g, String(a.grade));
+      el('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'small', fill: '#fff', 'font-weight': 'bold' }, g, String(a.grade));
     });
   }
   for (const f of timeline.followUps) {
