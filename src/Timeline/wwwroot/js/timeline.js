@@ -152,6 +152,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     const ax = x(dayNumber(timeline.anchor.date));
     el('line', { x1: ax, x2: ax, y1: top - 4, y2: top + plotHeight, stroke: '#13294b', 'stroke-dasharray': '5 4', 'stroke-width': 1.2 }, svg);
     const m = mark(svg, `Second-line relapse anchor: ${timeline.anchor.kind} on ${timeline.anchor.date}`, 'anchor', { x: ax - 30, y: top - 14, width: 60, height: 12 });
+    if (timeline.anchor.eventId) m.dataset.eventId = timeline.anchor.eventId;
     el('text', { x: ax, y: top - 5, 'text-anchor': 'middle', class: 'small', fill: '#13294b' }, m, 'anchor');
   }
 
@@ -194,6 +195,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     const g = mark(svg, `Line ${l.line}: ${l.regimen ?? l.agents.join(', ')}${l.isMtki ? ' (mTKI)' : ''}, from ${l.startDate}, ${ended}${note(...ids)}`,
       'tl-line', { x: x0 - 2, y: cy - 12, width: x1 - x0 + 4, height: 24 });
     g.dataset.eventId = l.eventId;
+    g.dataset.eventIds = ids.join(' ');
     el('rect', { x: x0, y: cy - 8, width: x1 - x0, height: 16, rx: 3, fill: colour }, g);
     if (!l.endDate) el('polygon', { points: `${x1},${cy - 10} ${x1 + 10},${cy} ${x1},${cy + 10}`, fill: colour }, g);
     const text = `L${l.line} ${l.regimen ?? ''}`.trim();
