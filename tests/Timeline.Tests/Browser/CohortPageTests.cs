@@ -80,7 +80,7 @@ public sealed class CohortPageTests(BrowserFixture fixture)
         bytes.Length.ShouldBeGreaterThan(10_000);
         await File.WriteAllBytesAsync(Path.Combine(BrowserFixture.ScreenshotDirectory, "download-overall-survival.png"), bytes);
         var csv = await page.Page.EvaluateExpressionAsync<string>(
-            "import('./js/download.js').then(m => m.toCsv(window.timelinePage.patientRows()))");
+            "window.timelinePage.patientRows().then(rows => import('./js/download.js').then(m => m.toCsv(rows)))");
         var lines = csv.TrimEnd('\n').Split('\n');
         lines[0].ShouldBe("patient_id,histology,group,exclusion_reason,anchor,anchor_kind,os_time,os_status,first_mtki_start,first_mtki_drug,age_at_mtki_start,ttp_time,ttp_status,pfs_time,pfs_status,bor");
         lines.Length.ShouldBe(1 + 27); // the osteosarcoma patients, filter applied

@@ -1,15 +1,24 @@
 // The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the response table and the
-// downloads, all from the public API with the same filters (histology, unit, as of) on every call.
+// downloads, all from the public API with the same filters (histology, unit, as of) on every call. Every number
+// links to the patients behind it (explain.html). The swimmer plot draws at most SWIMMER_LIMIT patients (one
+// timeline call each); the per-patient data set is fetched only when its CSV is asked for.
 
 import { api, pool, query, renderWho } from './api.js';
 import { curveRows, survivalPlot } from './km.js';
 import { downloadCsv, downloadPng, downloadSvg } from './download.js';
+import { explainUrl, numberLink } from './figure-links.js';
 import { swimmerPlot } from './swimmer.js';
 import {
   dayNumber, escapeHtml, fmt, installTooltip, isoToLocalInput, localInputToIso, median, pct, pValue, showError, timestamp,
 } from './ui.js';
 
 const GROUPS = { mtki: { label: 'mTKI', color: '#c2410c' }, control: { label: 'Control', color: '#1f5fbf' } };
+
+/** The swimmer plot's bound (?swimmer=n, 1–1000, changes it): the first mTKI patients in the API's order. */
+const SWIMMER_LIMIT = (() => {
+  const n = Number.parseInt(new URLSearchParams(location.search).get('swimmer') ?? '', 10);
+  return n >= 1 && n <= 1000 ? n : 200;
+})();
 
 const form = document.getElementById('filters');
 const state = { generation: 0, data: null };
@@ -39,23 +48,24 @@ function ensureOption(value, label = value) {
 async function load() {
   const generation = ++state.generation;
   const f = filters();
-  history.replaceState(null, '', `${location.pathname}${query(f)}`);
+  history.replaceState(null, '', `${location.pathname}${query({ ...f, swimmer: SWIMMER_LIMIT === 200 ? '' : SWIMMER_LIMIT })}`);
   document.body.dataset.state = 'loading';
   showError(null);
   const q = query(f);
   try {
-    const [cohort, os, ttp, response, rows] = await Promise.all([
+    const [cohort, os, ttp, response, mtkiList] = await Promise.all([
       api(`api/analyses/cohort${q}`),
       api(`api/analyses/overall-survival${q}`),
       api(`api/analyses/time-to-progression${q}`),
       api(`api/analyses/response${q}`),
-      api(`api/analyses/patients${q}`),
+      api(`api/analyses/cohort/patients${query({ mtki: 'true', ...f })}`),
     ]);
     if (generation !== state.generation) return;
-    const mtki = rows.patients.filter((r) => r.firstMtkiStart);
+    // The swimmer plot: the first SWIMMER_LIMIT mTKI patients in the API's order, one timeline each, no more.
+    const mtki = mtkiList.patients.slice(0, SWIMMER_LIMIT);
     const timelines = await pool(mtki, 4, (r) => api(`api/patients/${encodeURIComponent(r.patientId)}/timeline${query({ asOf: f.asOf })}`));
     if (generation !== state.generation) return;
-    state.data = { f, cohort, os, ttp, response, rows, mtki, timelines };
+    state.data = { f, cohort, os, ttp, response, rows: { unit: mtkiList.unit }, mtkiTotal: mtkiList.count, mtki, timelines };
     render(state.data);
     document.body.dataset.state = 'ready';
   } catch (error) {
@@ -65,7 +75,8 @@ async function load() {
   }
 }
 
-function render({ f, cohort, os, ttp, response, rows, mtki, timelines }) {
+function render({ f, cohort, os, ttp, response, rows, mtkiTotal, mtki, timelines }) {
+  const explain = (figure, part, filters = f) => explainUrl(figure, part, filters);
   for (const h of cohort.byHistology) if (h.name) ensureOption(h.name);
   const unit = rows.unit;
   const basis = os.basis;
@@ -74,25 +85,42 @@ function render({ f, cohort, os, ttp, response, rows, mtki, timelines }) {
     : `Now: events up to #${basis.lastSequence}<br>computed ${escapeHtml(timestamp(basis.computedAt))}`;
 
   // Headline figures.
-  document.getElementById('stat-patients').textContent = cohort.patients;
-  document.getElementById('stat-mtki').textContent = cohort.mtkiPatients;
+  numberLink(document.getElementById('stat-patients'), cohort.patients, explain('cohort', {}), `${cohort.patients} patients: list them`);
+  numberLink(document.getElementById('stat-mtki'), cohort.mtkiPatients, explain('cohort', { mtki: 'true' }),
+    `${cohort.mtkiPatients} started an mTKI: list them`);
   document.getElementById('stat-age').textContent = cohort.medianAgeAtMtkiStart === null ? '–'
     : `${fmt(cohort.medianAgeAtMtkiStart)} (${cohort.minAge}–${cohort.maxAge})`;
   document.getElementById('stat-ttp').textContent = `${median(ttp.ttp.median, ttp.ttp.medianLower, ttp.ttp.medianUpper)} ${unit}`;
-  document.getElementById('stat-orr').textContent = response.n ? `${pct(response.orr)} (${response.counts.CR + response.counts.PR}/${response.n})` : '–';
+  const orrNode = document.getElementById('stat-orr');
+  if (response.n) {
+    const responders = response.counts.CR + response.counts.PR;
+    const a = numberLink(document.createElement('span'), responders, explain('response', { category: 'responders' }), `${responders} responders: list them`);
+    orrNode.replaceChildren(`${pct(response.orr)} (`, a, `/${response.n})`);
+  } else {
+    orrNode.textContent = '–';
+  }
   document.getElementById('stat-logrank').textContent = os.logRank ? `p = ${pValue(os.logRank.p)}` : '–';
 
   // Swimmer plot.
   const swimmerRows = mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean);
   const swimmer = document.getElementById('swimmer');
   swimmer.replaceChildren(swimmerRows.length ? swimmerPlot(swimmerRows, { onOpen: openPatient }) : empty('No patient started an mTKI line.'));
+  const bound = document.getElementById('swimmer-bound');
+  bound.hidden = mtkiTotal <= mtki.length;
+  if (!bound.hidden) {
+    const all = document.createElement('a');
+    all.href = explain('cohort', { mtki: 'true' });
+    all.textContent = `all ${mtkiTotal} on the list of mTKI patients`;
+    bound.replaceChildren(`Showing ${mtki.length} of ${mtkiTotal} mTKI patients (the first in the API's order): `, all, '.');
+  }
 
   // Overall survival by group.
   const groups = os.groups.map((g) => ({ key: g.name, ...(GROUPS[g.name] ?? { label: g.name, color: '#555' }), ...g }));
   const lr = os.logRank;
   const lrText = lr ? `Log-rank χ²(${lr.df}) = ${lr.chiSquare.toFixed(2)}, p = ${pValue(lr.p)}` : 'Log-rank test: needs two groups with patients';
   document.getElementById('os-chart').replaceChildren(groups.some((g) => g.n > 0)
-    ? survivalPlot({ title: `Overall survival${f.histology ? ` — ${f.histology}` : ''}`, series: groups, unit, yLabel: 'survival probability', note: lrText, id: 'os-svg' })
+    ? survivalPlot({ title: `Overall survival${f.histology ? ` — ${f.histology}` : ''}`, series: groups, unit, yLabel: 'survival probability', note: lrText, id: 'os-svg',
+        link: (group, part) => explain('overall-survival', { group, ...part }) })
     : empty('No patient has a second-line relapse anchor.'));
   const lrNode = document.getElementById('os-logrank');
   lrNode.textContent = lrText;
@@ -109,7 +137,8 @@ function render({ f, cohort, os, ttp, response, rows, mtki, timelines }) {
     { key: 'pfs', label: 'PFS', color: '#5b6478', dash: '6 4', band: false, ...ttp.pfs },
   ];
   document.getElementById('ttp-chart').replaceChildren(ttp.ttp.n > 0
-    ? survivalPlot({ title: 'Time to progression on mTKI (band: TTP 95% CI)', series: ttpSeries, unit, yLabel: 'free of progression', id: 'ttp-svg' })
+    ? survivalPlot({ title: 'Time to progression on mTKI (band: TTP 95% CI)', series: ttpSeries, unit, yLabel: 'free of progression', id: 'ttp-svg',
+        link: (measure, part) => explain('time-to-progression', { measure, ...part }) })
     : empty('No patient started an mTKI line.'));
   document.getElementById('ttp-medians').textContent =
     `TTP: n = ${ttp.ttp.n}, ${ttp.ttp.events} progressions, median ${median(ttp.ttp.median, ttp.ttp.medianLower, ttp.ttp.medianUpper)} ${unit}. `
@@ -117,15 +146,23 @@ function render({ f, cohort, os, ttp, response, rows, mtki, timelines }) {
 
   // Response table.
   const c = response.counts;
+  // Each count a link to its patients (the address escaped: it is put into HTML).
+  const linked = (n, figure, part, label, filters = f) =>
+    `<a class="explain" href="${escapeHtml(explain(figure, part, filters))}" aria-label="${escapeHtml(`${n} ${label}: list them`)}">${n}</a>`;
+  const cell = (k) => `<td>${linked(c[k], 'response', { category: k }, `best response ${k}`)}</td>`;
   document.querySelector('#response-table tbody').innerHTML =
-    `<tr><td>${c.CR}</td><td>${c.PR}</td><td>${c.SD}</td><td>${c.PD}</td><td>${c.NE}</td><td class="num">${response.n}</td></tr>`;
+    `<tr>${['CR', 'PR', 'SD', 'PD', 'NE'].map(cell).join('')}<td class="num">${linked(response.n, 'response', {}, 'patients who started an mTKI')}</td></tr>`;
   document.getElementById('orr').textContent = response.n
     ? `${pct(response.orr)} (${c.CR + c.PR} of ${response.n}; 95% CI ${pct(response.orrLower)}–${pct(response.orrUpper)})` : 'no mTKI patients';
   document.getElementById('orr-evaluable').textContent = response.evaluable
     ? `${pct(response.evaluableOrr)} of ${response.evaluable} (95% CI ${pct(response.evaluableOrrLower)}–${pct(response.evaluableOrrUpper)})` : '–';
-  const sub = (list) => list.map((s) => `<tr><td>${escapeHtml(s.name)}</td><td class="num">${s.n}</td><td class="num">${s.responders}</td><td class="num">${pct(s.orr)}</td></tr>`).join('');
-  document.querySelector('#response-by-drug tbody').innerHTML = sub(response.byDrug);
-  document.querySelector('#response-by-histology tbody').innerHTML = sub(response.byHistology);
+  // By drug: ?drug=; by histology: the row's histology in place of the filter's.
+  const sub = (list, partOf, filtersOf) => list.map((s) => `<tr><th scope="row">${escapeHtml(s.name)}</th>`
+    + `<td class="num">${linked(s.n, 'response', partOf(s), `patients (${s.name})`, filtersOf(s))}</td>`
+    + `<td class="num">${linked(s.responders, 'response', { category: 'responders', ...partOf(s) }, `responders (${s.name})`, filtersOf(s))}</td>`
+    + `<td class="num">${pct(s.orr)}</td></tr>`).join('');
+  document.querySelector('#response-by-drug tbody').innerHTML = sub(response.byDrug, (s) => ({ drug: s.name }), () => f);
+  document.querySelector('#response-by-histology tbody').innerHTML = sub(response.byHistology, () => ({}), (s) => ({ ...f, histology: s.name }));
 }
 
 /** The swimmer row of one mTKI patient from the analysis row and the patient's timeline. */
@@ -175,8 +212,10 @@ function fileName(base) {
   return parts.filter(Boolean).join('_');
 }
 
-function patientRows() {
-  return state.data.rows.patients.map((r) => ({
+/** The per-patient analysis data set for the CSV, fetched when asked for (the page itself never needs it). */
+async function patientRows() {
+  const rows = await api(`api/analyses/patients${query(state.data.f)}`);
+  return rows.patients.map((r) => ({
     patient_id: r.patientId,
     histology: r.histologyName ?? r.histology,
     group: r.group,
@@ -227,8 +266,13 @@ document.addEventListener('click', (e) => {
   const button = e.target.closest('[data-download]');
   if (button) download(button.dataset.download, button.dataset.format);
 });
-document.getElementById('download-patients').addEventListener('click', () => {
-  if (state.data) downloadCsv(patientRows(), fileName(`patients-${state.data.rows.unit}`));
+document.getElementById('download-patients').addEventListener('click', async () => {
+  if (!state.data) return;
+  try {
+    downloadCsv(await patientRows(), fileName(`patients-${state.data.rows.unit}`));
+  } catch (error) {
+    showError(error);
+  }
 });
 
 // For tests and the console: the data behind the page, and the CSV text of the data set.

@@ -1,8 +1,14 @@
 // Downloads made in the browser: a plot as SVG or PNG (the serialized SVG drawn on a canvas), data as CSV.
 
+import { EMBEDDED_STYLE, NS } from './svg.js';
+
 export function serializeSvg(svg) {
   const copy = svg.cloneNode(true);
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  // The chart's styles travel inside the file (the page takes them from css/site.css).
+  const style = document.createElementNS(NS, 'style');
+  style.textContent = EMBEDDED_STYLE;
+  copy.prepend(style);
   // Keyboard attributes belong to the page, not to the file.
   for (const n of copy.querySelectorAll('[tabindex]')) n.removeAttribute('tabindex');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;

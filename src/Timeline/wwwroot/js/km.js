@@ -1,7 +1,7 @@
 // Kaplan–Meier plots drawn from the analysis routes' curve points: step curves from S(0) = 1, shaded 95%
 // pointwise bands (lower/upper), censoring ticks, a legend and the number-at-risk table under the time axis.
 
-import { bottomAxis, chart, el, leftAxis, linear, mark, niceMax, ticks } from './svg.js';
+import { bottomAxis, chart, el, leftAxis, linear, linkMark, mark, niceMax, ticks } from './svg.js';
 import { fmt } from './ui.js';
 
 /**
@@ -33,8 +33,10 @@ function steps(curve, value) {
  * series: [{ key, label, color, dash?, band? (false: no band), n, events, median, medianLower, medianUpper, curve }];
  * unit: "months" etc.
  * note: a line of text under the legend (the log-rank test); returns the svg element.
+ * link: (seriesKey, { time } | { atRisk }) → the address of the patients behind a curve step or a number-at-risk
+ * cell; with it each step (events and censorings at one time) and each cell is a link (an SVG <a href>).
  */
-export function survivalPlot({ title, series, unit, yLabel, note, id }) {
+export function survivalPlot({ title, series, unit, yLabel, note, id, link }) {
   const width = 640;
   const left = 78;
   const right = 16;
@@ -81,6 +83,28 @@ export function survivalPlot({ title, series, unit, yLabel, note, id }) {
     for (const p of s.curve.filter((q) => q.censored > 0)) {
       el('line', { x1: x(p.time), x2: x(p.time), y1: y(p.survival) - 5, y2: y(p.survival) + 5, stroke: s.color, 'stroke-width': 1.6 }, censored);
     }
+
+    // Each step a link to its patients: the drop (events) and the censoring ticks at that time.
+    if (link) {
+      const stepLinks = el('g', { class: 'km-steps' }, g);
+      let previous = 1;
+      for (const p of s.curve) {
+        const cx = x(p.time);
+        const yTop = Math.min(y(previous), y(p.survival));
+        const yBottom = Math.max(y(previous), y(p.survival));
+        const what = [p.events ? `${p.events} event${p.events === 1 ? '' : 's'}` : '', p.censored ? `${p.censored} censored` : '']
+          .filter(Boolean).join(', ');
+        const label = `${s.label} at ${fmt(p.time, 2)} ${unit}: ${what}; ${p.atRisk} at risk; survival ${p.survival === null ? 'NA' : p.survival.toFixed(3)}. Open the patients`;
+        const a = linkMark(stepLinks, link(s.key, { time: String(p.time) }), label, 'km-step',
+          { x: cx - 5, y: yTop - 6, width: 10, height: yBottom - yTop + 12 });
+        a.setAttribute('data-group', s.key);
+        a.setAttribute('data-time', String(p.time));
+        a.setAttribute('data-events', String(p.events));
+        a.setAttribute('data-censored', String(p.censored));
+        el('circle', { class: 'dot', cx, cy: y(p.survival), r: 2.6, fill: s.color }, a);
+        previous = p.survival ?? previous;
+      }
+    }
   }
 
   // Legend, top right of the plotting area.
@@ -101,9 +125,14 @@ export function survivalPlot({ title, series, unit, yLabel, note, id }) {
   el('text', { x: 8, y: riskTop + 4, class: 'muted small' }, risk, 'Number at risk');
   series.forEach((s, i) => {
     const ry = riskTop + 18 + i * riskRow;
-    el('text', { x: left - 20, y: ry, 'text-anchor': 'end', fill: s.color, style: `fill:${s.color}` }, risk, s.label);
+    el('text', { x: left - 20, y: ry, 'text-anchor': 'end', fill: s.color }, risk, s.label);
     for (const t of xTicks) {
-      el('text', { x: x(t), y: ry, 'text-anchor': 'middle', class: 'at-risk-count', 'data-group': s.key, 'data-time': t }, risk, String(atRiskAt(s.curve, s.n, t)));
+      const count = atRiskAt(s.curve, s.n, t);
+      const parent = link
+        ? linkMark(risk, link(s.key, { atRisk: String(t) }), `${s.label}: ${count} at risk at ${t} ${unit}. Open the patients`, 'at-risk-link',
+          { x: x(t) - 14, y: ry - 11, width: 28, height: 15 })
+        : risk;
+      el('text', { x: x(t), y: ry, 'text-anchor': 'middle', class: 'at-risk-count', 'data-group': s.key, 'data-time': t }, parent, String(count));
     }
   });
   return svg;

@@ -2,6 +2,8 @@
 
 import { api, query, renderWho } from './api.js';
 import { downloadPng, downloadSvg } from './download.js';
+import { highlightedIds, highlightSources } from './highlight.js';
+import { loadPatientOptions } from './patient-list.js';
 import { describe, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
 
@@ -10,19 +12,16 @@ const asOfInput = document.getElementById('asof');
 let generation = 0;
 
 async function loadPatients() {
-  const patients = await api('api/patients');
-  const current = new URLSearchParams(location.search).get('id') ?? '';
-  select.replaceChildren(new Option('— choose —', ''), ...patients.map((p) =>
-    new Option(`${p.patientId} (${p.histologyName ?? p.histology ?? 'no diagnosis'}, ${p.status})`, p.patientId)));
-  if (current && !patients.some((p) => p.patientId === current)) select.append(new Option(current, current));
-  select.value = current;
+  await loadPatientOptions(select, new URLSearchParams(location.search).get('id') ?? '');
 }
 
 async function load() {
   const g = ++generation;
   const id = select.value;
   const asOf = localInputToIso(asOfInput.value);
-  history.replaceState(null, '', `${location.pathname}${query({ id, asOf })}`);
+  // The highlight (?highlight=, from explain.html) belongs to the patient it came with.
+  const highlight = id === new URLSearchParams(location.search).get('id') ? highlightedIds().join(',') : '';
+  history.replaceState(null, '', `${location.pathname}${query({ id, asOf, highlight })}${highlight ? location.hash : ''}`);
   showError(null);
   if (!id) {
     document.body.dataset.state = 'ready';
@@ -62,6 +61,7 @@ function render(t, events, asOf) {
 
   document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf }));
   renderHistory(events, asOf);
+  highlightSources();
 }
 
 function renderHistory(events, asOf) {

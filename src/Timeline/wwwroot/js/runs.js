@@ -37,7 +37,7 @@ async function showRun(id) {
   const lr = (x) => (x?.logRank ? `χ² ${x.logRank.chiSquare.toFixed(2)}, p = ${pValue(x.logRank.p)}` : '–');
   const row = (k, v) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`;
   document.getElementById('run-figures').innerHTML = `
-    <h3 style="font-size:0.95rem;margin:0.8rem 0 0.3rem">Run of ${escapeHtml(timestamp(run.createdAt))} (events up to #${run.lastSequence})</h3>
+    <h3 class="sub">Run of ${escapeHtml(timestamp(run.createdAt))} (events up to #${run.lastSequence})</h3>
     <table class="data" id="run-figure-table"><tbody>
       ${row('patients / started an mTKI', `${f.cohort.patients} / ${f.cohort.mtkiPatients}`)}
       ${row('median age at mTKI start', fmt(f.cohort.medianAgeAtMtkiStart))}
@@ -68,8 +68,8 @@ async function compare() {
   document.getElementById('diff').innerHTML = `
     <p class="note">From the run of ${escapeHtml(timestamp(diff.from.createdAt))} (events up to #${diff.from.lastSequence})
       to the run of ${escapeHtml(timestamp(diff.to.createdAt))} (up to #${diff.to.lastSequence}).</p>
-    <h3 style="font-size:0.95rem;margin:0.6rem 0 0.3rem">${diff.changes.length} figures changed</h3>${changes}
-    <h3 style="font-size:0.95rem;margin:0.8rem 0 0.3rem">${diff.causes.length} events recorded in between</h3>${causes}`;
+    <h3 class="sub first">${diff.changes.length} figures changed</h3>${changes}
+    <h3 class="sub">${diff.causes.length} events recorded in between</h3>${causes}`;
 }
 
 async function regenerate() {

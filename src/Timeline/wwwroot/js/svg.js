@@ -2,15 +2,22 @@
 
 export const NS = 'http://www.w3.org/2000/svg';
 
-/** Styles carried inside every chart, so a downloaded SVG or PNG looks like the page. */
-const EMBEDDED_STYLE = `
-  text { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11px; fill: #1d2433; }
+/**
+ * The charts' own styles, put into a downloaded SVG or PNG so it looks like the page (css/site.css holds the
+ * same rules for the page: no <style> inside the page, for a Content-Security-Policy without inline styles).
+ * A presentation attribute (fill, font-size) wins where an element sets one.
+ */
+export const EMBEDDED_STYLE = `
+  text { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; }
+  text:not([font-size]) { font-size: 11px; }
+  text:not([fill]) { fill: #1d2433; }
   .axis line, .axis path { stroke: #5b6478; stroke-width: 1; fill: none; }
-  .axis text { fill: #3a4256; }
+  .axis text:not([fill]) { fill: #3a4256; }
   .grid line { stroke: #e6e9ef; stroke-width: 1; }
-  .title { font-size: 13px; font-weight: bold; }
-  .muted { fill: #5b6478; }
-  .small { font-size: 10px; }
+  .title:not([font-size]) { font-size: 13px; }
+  .title { font-weight: bold; }
+  .muted:not([fill]) { fill: #5b6478; }
+  .small:not([font-size]) { font-size: 10px; }
 `;
 
 export function el(name, attrs = {}, parent = null, text = null) {
@@ -26,7 +33,6 @@ export function chart(width, height, label) {
   const svg = el('svg', {
     xmlns: NS, width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label,
   });
-  el('style', {}, svg, EMBEDDED_STYLE);
   el('rect', { x: 0, y: 0, width, height, fill: '#ffffff' }, svg);
   return svg;
 }
@@ -89,4 +95,14 @@ export function mark(parent, label, className, hit) {
   const g = el('g', { class: `mark ${className}`, tabindex: 0, role: 'img', 'aria-label': label, 'data-tip': label }, parent);
   el('rect', { class: 'hit', x: hit.x, y: hit.y, width: hit.width, height: hit.height, rx: 3, fill: 'transparent', stroke: 'none' }, g);
   return g;
+}
+
+/**
+ * A mark that is a link (an SVG <a href>): focusable and followed with a click or Enter without any script,
+ * with the same aria-label, tooltip and focus ring as a mark.
+ */
+export function linkMark(parent, href, label, className, hit) {
+  const a = el('a', { href, class: `mark ${className}`, 'aria-label': label, 'data-tip': label }, parent);
+  el('rect', { class: 'hit', x: hit.x, y: hit.y, width: hit.width, height: hit.height, rx: 3, fill: 'transparent', stroke: 'none' }, a);
+  return a;
 }

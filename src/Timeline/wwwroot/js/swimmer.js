@@ -48,7 +48,7 @@ export function swimmerPlot(rows, { onOpen } = {}) {
   sorted.forEach((r, i) => {
     const cy = top + i * row + row / 2;
     const link = el('a', { href: `patient.html?id=${encodeURIComponent(r.patientId)}`, 'aria-label': `Open the timeline of ${r.patientId}` }, svg);
-    el('text', { x: left - 8, y: cy + 4, 'text-anchor': 'end', fill: '#1f5fbf', style: 'fill:#1f5fbf' }, link, r.patientId);
+    el('text', { x: left - 8, y: cy + 4, 'text-anchor': 'end', fill: '#1f5fbf' }, link, r.patientId);
 
     const colour = drugColour(r.drug, drugs);
     const x0 = x(0);

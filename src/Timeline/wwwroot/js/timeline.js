@@ -152,6 +152,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     const ax = x(dayNumber(timeline.anchor.date));
     el('line', { x1: ax, x2: ax, y1: top - 4, y2: top + plotHeight, stroke: '#13294b', 'stroke-dasharray': '5 4', 'stroke-width': 1.2 }, svg);
     const m = mark(svg, `Second-line relapse anchor: ${timeline.anchor.kind} on ${timeline.anchor.date}`, 'anchor', { x: ax - 30, y: top - 14, width: 60, height: 12 });
+    if (timeline.anchor.eventId) m.dataset.eventId = timeline.anchor.eventId;
     el('text', { x: ax, y: top - 5, 'text-anchor': 'middle', class: 'small', fill: '#13294b' }, m, 'anchor');
   }
 
@@ -194,10 +195,11 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     const g = mark(svg, `Line ${l.line}: ${l.regimen ?? l.agents.join(', ')}${l.isMtki ? ' (mTKI)' : ''}, from ${l.startDate}, ${ended}${note(...ids)}`,
       'tl-line', { x: x0 - 2, y: cy - 12, width: x1 - x0 + 4, height: 24 });
     g.dataset.eventId = l.eventId;
+    g.dataset.eventIds = ids.join(' ');
     el('rect', { x: x0, y: cy - 8, width: x1 - x0, height: 16, rx: 3, fill: colour }, g);
     if (!l.endDate) el('polygon', { points: `${x1},${cy - 10} ${x1 + 10},${cy} ${x1},${cy + 10}`, fill: colour }, g);
     const text = `L${l.line} ${l.regimen ?? ''}`.trim();
-    if (x1 - x0 > 7 * text.length) el('text', { x: x0 + 5, y: cy + 4, fill: '#fff', style: 'fill:#fff', class: 'small' }, g, text);
+    if (x1 - x0 > 7 * text.length) el('text', { x: x0 + 5, y: cy + 4, fill: '#fff', class: 'small' }, g, text);
     else el('text', { x: x0, y: cy - 11, class: 'small' }, g, `L${l.line}`);
     if (ids.some((id) => status.get(id)?.status === 'corrected')) {
       g.classList.add('corrected');
@@ -207,7 +209,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     for (const r of l.responses) {
       markAt('response', r.date, `Response ${r.category} on line ${l.line}, ${r.date}`, [r.eventId], (m, cx, cy2) => {
         el('rect', { x: cx - 9, y: cy2 - 7, width: 18, height: 14, rx: 3, fill: RESPONSE_COLOURS[r.category] ?? '#888' }, m);
-        el('text', { x: cx, y: cy2 + 3.5, 'text-anchor': 'middle', class: 'small', fill: '#fff', style: 'fill:#fff;font-size:8.5px;font-weight:bold' }, m, r.category);
+        el('text', { x: cx, y: cy2 + 3.5, 'text-anchor': 'middle', class: 'small', fill: '#fff', 'font-size': '8.5px', 'font-weight': 'bold' }, m, r.category);
       });
     }
   }
@@ -223,7 +225,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
   for (const a of timeline.adverseEvents) {
     markAt('adverse', a.date, `Adverse event: ${a.term}, grade ${a.grade}${a.line ? ` (line ${a.line})` : ''}, ${a.date}`, [a.eventId], (g, cx, cy) => {
       el('rect', { x: cx - 7, y: cy - 7, width: 14, height: 14, fill: a.grade >= 3 ? '#b3261e' : '#e8a0a0' }, g);
-      el('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'small', fill: '#fff', style: 'fill:#fff;font-weight:bold' }, g, String(a.grade));
+      el('text', { x: cx, y: cy + 4, 'text-anchor': 'middle', class: 'small', fill: '#fff', 'font-weight': 'bold' }, g, String(a.grade));
     });
   }
   for (const f of timeline.followUps) {
