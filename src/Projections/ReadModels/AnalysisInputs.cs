@@ -21,6 +21,7 @@ namespace Timeline.Projections.ReadModels;
 public static class AnalysisInputs
 {
     public const string TableName = "analysis_inputs";
+    public const string WrittenBy = "written_by";
 
     /// <summary>The columns, in order, with their PostgreSQL types; the row's JSON uses the same names.</summary>
     public static readonly (string Name, string Type)[] Columns =
@@ -50,6 +51,10 @@ public static class AnalysisInputs
             var column = table.AddColumn(name, type);
             if (name is "patient_id" or "valid_from" or "sequence") column.NotNull();
         }
+        // The transaction that wrote the row (or closed it): what changed since a snapshot, for the in-memory copy
+        // of the current rows (CurrentAnalysisInputs). Set by default on insert and by the update that closes a row.
+        table.AddColumn(WrittenBy, "xid8").NotNull().DefaultValueByExpression("pg_current_xact_id()");
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_written_by").AgainstColumns(WrittenBy));
         // At most one current row per patient: the database holds the read model to it.
         table.Indexes.Add(new IndexDefinition($"ix_{TableName}_current") { IsUnique = true, Predicate = "valid_to is null" }.AgainstColumns("patient_id"));
         // The patient list's pages: keyset by patient id in byte order (ids are ASCII), current rows only.
@@ -68,7 +73,7 @@ public static class AnalysisInputs
     {
         var columns = string.Join(", ", Columns.Skip(3).Select(c => c.Name));
         var recorded = $"(select timestamp from {schema}.mt_events where seq_id = ?)";
-        yield return ($"update {schema}.{TableName} set valid_to = {recorded}, to_sequence = ? where patient_id = ? and valid_to is null",
+        yield return ($"update {schema}.{TableName} set valid_to = {recorded}, to_sequence = ?, {WrittenBy} = pg_current_xact_id() where patient_id = ? and valid_to is null",
             [chart.LastSequence, chart.LastSequence, chart.Id]);
         yield return ($"insert into {schema}.{TableName} (patient_id, valid_from, valid_to, {columns}) "
             + $"select patient_id, {recorded}, null, {columns} from jsonb_populate_record(null::{schema}.{TableName}, ?::jsonb)",

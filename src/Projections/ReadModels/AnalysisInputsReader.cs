@@ -16,45 +16,48 @@ public sealed record AnalysisInputsState(IReadOnlyList<PatientOutcome> Outcomes,
 /// </summary>
 public static class AnalysisInputsReader
 {
-    const string Selected =
+    internal const string Selected =
         "patient_id, histology, birth_date, sex, metastatic, last_contact, anchor_date, anchor_kind, first_mtki_line, first_mtki_start, "
         + "first_mtki_drug, age_at_mtki_start, survival_group, exclusion_reason, os_days, os_event, ttp_days, ttp_event, pfs_days, pfs_event, "
         + "best_response, anchor_event, os_end_event, mtki_start_event, ttp_end_event, pfs_end_event, best_response_event, sequence";
 
     /// <param name="histologyCode">Only patients of this ICD-O-3 code; null for all. The basis is the whole log's either way.</param>
-    /// <param name="asOf">The recorded time to read the state at; null for now.</param>
+    /// <param name="asOf">The recorded time to read the state at; null for now (from the in-memory copy of the current rows).</param>
     public static async Task<AnalysisInputsState> ReadAsync(IDocumentStore store, string? histologyCode, DateTimeOffset? asOf, CancellationToken ct)
     {
+        if (asOf is null)
+        {
+            var current = await CurrentAnalysisInputs.For(store).ReadAsync(ct);
+            return histologyCode is null ? current
+                : current with { Outcomes = current.Outcomes.Where(o => o.Histology == histologyCode).ToList() };
+        }
+
         var table = $"{store.Options.DatabaseSchemaName}.{AnalysisInputs.TableName}";
-        var valid = asOf is null ? "valid_to is null" : "valid_from <= $1 and (valid_to is null or valid_to > $1)";
+        const string valid = "valid_from <= $1 and (valid_to is null or valid_to > $1)";
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-
-        var outcomes = new List<PatientOutcome>();
-        long lastSequence = 0;
-        await using (var query = new NpgsqlCommand(
-            $"select {Selected} from {table} where {valid}" + (histologyCode is null ? "" : " and histology = $2"), connection, transaction))
-        {
-            query.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            if (histologyCode is not null) query.Parameters.Add(new NpgsqlParameter { Value = histologyCode });
-            await using var reader = await query.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                outcomes.Add(Outcome(reader));
-                lastSequence = Math.Max(lastSequence, reader.GetInt64(27));
-            }
-        }
-        if (histologyCode is not null)
-        {
-            await using var basis = new NpgsqlCommand($"select coalesce(max(sequence), 0) from {table} where {valid}", connection, transaction);
-            basis.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
-            lastSequence = (long)(await basis.ExecuteScalarAsync(ct))!;
-        }
+        var at = new NpgsqlParameter { Value = asOf.Value.ToUniversalTime(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz };
+        await using var query = new NpgsqlCommand($"select {Selected} from {table} where {valid}", connection, transaction);
+        query.Parameters.Add(at);
+        var rows = await ReadRowsAsync(query, ct);
         await transaction.CommitAsync(ct);
+
+        var lastSequence = rows.Count == 0 ? 0 : rows.Max(r => r.Sequence);
+        var outcomes = rows.Select(r => r.Outcome).Where(o => histologyCode is null || o.Histology == histologyCode).ToList();
         // The patient id order of the charts the analyses were first written against (exclusion lists, data sets).
         outcomes.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId));
         return new AnalysisInputsState(outcomes, lastSequence);
+    }
+
+    /// <summary>The outcomes of the rows a query of the <see cref="Selected"/> columns returns, with each row's sequence.</summary>
+    internal static async Task<List<(PatientOutcome Outcome, long Sequence)>> ReadRowsAsync(NpgsqlCommand query, CancellationToken ct)
+    {
+        var rows = new List<(PatientOutcome, long)>();
+        await using var reader = await query.ExecuteReaderAsync(ct);
+        // Rows arrive buffered: the synchronous read avoids a task per row.
+        while (reader.Read()) rows.Add((Outcome(reader), reader.GetInt64(27)));
+        return rows;
     }
 
     static PatientOutcome Outcome(NpgsqlDataReader r)

@@ -56,6 +56,7 @@ public sealed class ApiFixture : IAsyncLifetime
         await using var truncate = connection.CreateCommand();
         truncate.CommandText = $"truncate {store.Options.DatabaseSchemaName}.{Timeline.Projections.ReadModels.AnalysisInputs.TableName}";
         await truncate.ExecuteNonQueryAsync();
+        Timeline.Projections.ReadModels.CurrentAnalysisInputs.For(store).Forget();
     }
 }
 

@@ -5,6 +5,8 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Timeline.Analyses;
+using Timeline.Projections;
+using Timeline.Projections.Events;
 using Timeline.Projections.Analysis;
 using Timeline.Projections.Patients;
 using Timeline.Projections.ReadModels;
@@ -73,6 +75,29 @@ public sealed class AnalysisInputsTests(ApiFixture fixture) : ApiTest(fixture)
         row.GetProperty("osTime").GetDouble().ShouldBe(DateOnly.Parse("2021-10-10", CultureInfo.InvariantCulture).DayNumber - DateOnly.Parse("2020-11-01", CultureInfo.InvariantCulture).DayNumber);
     }
 
+    [Fact]
+    public async Task A_figure_now_includes_what_another_process_appended_since_the_last_figure()
+    {
+        await Api.RecordFullCourse("OSC-001");
+        await Api.WithDiagnosedPatient("OSC-002");
+        (await DataSet(null)).ShouldBe(FromScratch(await AllEventsAsync(), null));
+
+        // Another writer of the same database (a second app, the command line), not this app's store.
+        var connectionString = Store.Storage.Database.CreateConnection().ConnectionString;
+        await using (var other = DocumentStore.For(o => o.ConfigureTimeline(connectionString)))
+        await using (var session = other.LightweightSession())
+        {
+            session.Events.Append("OSC-002", new FollowUpRecorded(new DateOnly(2020, 2, 2)));
+            session.Events.StartStream("OSC-003", new PatientEnrolled(new DateOnly(2007, 1, 1), Sex.Male));
+            await session.SaveChangesAsync();
+        }
+
+        var now = await DataSet(null);
+        now.ShouldBe(FromScratch(await AllEventsAsync(), null));
+        now.ShouldContain("\"lastContact\":\"2020-02-02\"");
+        now.ShouldContain("OSC-003");
+    }
+
     async Task<string> DataSet(DateTimeOffset? asOf)
     {
         var url = "/api/analyses/patients?unit=days" + (asOf is { } t ? "&asOf=" + Uri.EscapeDataString(t.ToString("O", CultureInfo.InvariantCulture)) : "");
@@ -101,7 +126,7 @@ public sealed class AnalysisInputsTests(ApiFixture fixture) : ApiTest(fixture)
         await using var connection = Store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand(
-            $"select row_to_json(t)::text from {Store.Options.DatabaseSchemaName}.{AnalysisInputs.TableName} t order by patient_id, valid_from", connection);
+            $"select (to_jsonb(t) - '{AnalysisInputs.WrittenBy}')::text from {Store.Options.DatabaseSchemaName}.{AnalysisInputs.TableName} t order by patient_id, valid_from", connection);
         var rows = new List<string>();
         await using var reader = await query.ExecuteReaderAsync();
         while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
