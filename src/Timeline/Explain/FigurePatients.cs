@@ -19,8 +19,12 @@ public sealed record FigurePatient(
     string? BestOverallResponse, SourceEvents Sources, string TimelineUrl, string? HistoryUrl);
 
 /// <summary>The patients behind one part of a figure, computed from exactly the same rows as the figure.</summary>
+/// <remarks>
+/// <c>Count</c>, <c>Events</c> and <c>Censored</c> are the whole part's; with <c>limit</c> the patients come a page at a
+/// time in patient id order and <c>Next</c> is the address of the next page (null on the last).
+/// </remarks>
 public sealed record FigurePatientsAnswer(string Figure, IReadOnlyDictionary<string, string> Part, int Count, int Events, int Censored,
-    IReadOnlyList<FigurePatient> Patients, string Unit, Basis Basis);
+    IReadOnlyList<FigurePatient> Patients, string? Next, string Unit, Basis Basis);
 
 /// <summary>Shapes the listed patients alike for every figure.</summary>
 public static class FigurePatients
@@ -54,10 +58,37 @@ public static class FigurePatients
             MayReadHistory(http) ? $"/api/patients/{id}/history" : null);
     }
 
+    public const int MaxLimit = 10_000;
+
+    /// <summary>The page's <c>limit</c> and <c>after</c>, checked; a problem naming the bad one.</summary>
+    public static IResult? CheckPage(int? limit, string? after) =>
+        limit is < 1 or > MaxLimit ? Recording.Problems.Invalid("limit", $"limit must be between 1 and {MaxLimit}.")
+        : after is { Length: > 64 } ? Recording.Problems.Invalid("after", "after is the last patient id of the previous page.")
+        : null;
+
     public static FigurePatientsAnswer Answer(string figure, Dictionary<string, string> part, IReadOnlyList<FigurePatient> patients,
-        AnalysisQuery query, Basis basis) =>
-        new(figure, part, patients.Count, patients.Count(p => p.Event == true), patients.Count(p => p.Event == false),
-            patients, AnalysisEndpoints.Name(query), basis);
+        AnalysisQuery query, Basis basis, HttpContext http)
+    {
+        var limit = int.TryParse(http.Request.Query["limit"], System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
+        var after = http.Request.Query["after"].ToString();
+        IReadOnlyList<FigurePatient> page = patients;
+        string? next = null;
+        if (limit is { } size)
+        {
+            // Outcomes arrive in patient id order (ordinal), so the page is a slice after the given id.
+            var rest = patients.Where(p => after.Length == 0 || string.CompareOrdinal(p.PatientId, after) > 0).ToList();
+            page = rest.Take(size).ToList();
+            if (rest.Count > size)
+            {
+                var parameters = http.Request.Query.Where(q => q.Key != "after")
+                    .Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}")
+                    .Append($"after={Uri.EscapeDataString(page[^1].PatientId)}");
+                next = $"{http.Request.Path}?{string.Join("&", parameters)}";
+            }
+        }
+        return new(figure, part, patients.Count, patients.Count(p => p.Event == true), patients.Count(p => p.Event == false),
+            page, next, AnalysisEndpoints.Name(query), basis);
+    }
 
     /// <summary>Event ids link to the history only for roles the access table lets read it (auditors, admin).</summary>
     static bool MayReadHistory(HttpContext http) =>

@@ -110,4 +110,22 @@ public sealed class ExplainTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.As(Host.Services.GetService(typeof(TestUsers)) is TestUsers r ? r.Recorder : null).Get("/api/analyses/cohort/patients"))
             .ShouldHave(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task A_long_list_pages_with_totals_of_the_whole_part()
+    {
+        await Cohort();
+        var whole = await Get("/api/analyses/cohort/patients");
+        var ids = new List<string>();
+        for (var url = "/api/analyses/cohort/patients?limit=4"; url is not null;)
+        {
+            var page = await Get(url);
+            page.GetProperty("count").GetInt32().ShouldBe(whole.GetProperty("count").GetInt32());
+            page.GetProperty("patients").GetArrayLength().ShouldBeLessThanOrEqualTo(4);
+            ids.AddRange(page.GetProperty("patients").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()!));
+            url = page.GetProperty("next").GetString();
+        }
+        ids.ShouldBe(whole.GetProperty("patients").EnumerateArray().Select(p => p.GetProperty("patientId").GetString()!));
+        (await Api.Get("/api/analyses/cohort/patients?limit=0")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit");
+    }
 }
