@@ -36,7 +36,7 @@ public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight 
 /// same file again imports the rest (the patients already present are refused as existing).
 /// One instance serves one import: it holds that import's counters and refusals.
 /// </summary>
-public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? recordedBy, ImportOptions? options = null)
+public sealed class BulkImporter(IDocumentStore store, DateOnly today, string recordedBy, ImportOptions? options = null)
 {
     public const int MaxRefusalsListed = 1_000;
 

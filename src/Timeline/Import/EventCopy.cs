@@ -37,7 +37,7 @@ public sealed class EventCopy(IDocumentStore store)
     }
 
     /// <summary>Appends every patient's stream in one transaction; false when one of them already exists (nothing written).</summary>
-    public async Task<bool> TryWriteAsync(IReadOnlyList<PatientHistory> patients, string? recordedBy, CancellationToken ct)
+    public async Task<bool> TryWriteAsync(IReadOnlyList<PatientHistory> patients, string recordedBy, CancellationToken ct)
     {
         var total = patients.Sum(p => p.Facts.Count);
         await using var connection = await OpenAsync(ct);
@@ -100,8 +100,7 @@ public sealed class EventCopy(IDocumentStore store)
                         rows.Write(now, NpgsqlDbType.TimestampTz);
                         rows.Write(Tenant, NpgsqlDbType.Varchar);
                         rows.Write(dotNet, NpgsqlDbType.Varchar);
-                        if (recordedBy is null) rows.WriteNull();
-                        else rows.Write(recordedBy, NpgsqlDbType.Varchar);
+                        rows.Write(recordedBy, NpgsqlDbType.Varchar);
                         rows.Write(false, NpgsqlDbType.Boolean);
                         chart.Apply(id, v + 1, sequence, fact);
                     }

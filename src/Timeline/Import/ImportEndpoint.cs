@@ -20,7 +20,9 @@ public static class ImportEndpoint
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
         if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate) rate.MinDataRate = null;
 
-        var user = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+        // Access control signed the user in; every imported event names them as its recorder.
+        var user = http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name
+            : throw new InvalidOperationException("An import needs a signed-in user: the audit history names who recorded every event.");
         var importer = new BulkImporter(store, streams.Today, user);
         var answer = await importer.ImportAsync(http.Request.BodyReader, http.RequestAborted);
         if (answer.LinesRead == 0 || answer.PatientsImported + answer.PatientsRefused == 0)
