@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Timeline.Projections.Events;
 
 namespace Timeline.Projections.Patients;
 
@@ -9,6 +10,17 @@ namespace Timeline.Projections.Patients;
 /// </summary>
 public sealed partial class PatientChartProjection : SingleStreamProjection<PatientChart, string>
 {
+    /// <summary>Only a patient's own events: a data query's stream ("Q-…") is no patient and gets no chart.</summary>
+    public PatientChartProjection()
+    {
+        IncludeType<ClinicalFact>();
+        IncludeType<FactCorrected>();
+        IncludeType<FactRetracted>();
+        IncludeType<PatientLocked>();
+        IncludeType<PatientUnlocked>();
+        IncludeType<RecordSigned>();
+    }
+
     public override PatientChart? Evolve(PatientChart? snapshot, string id, IEvent e)
     {
         snapshot ??= new PatientChart { Id = id };

@@ -144,6 +144,8 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
     {
         if (stream.Aggregate is not { } chart || stream.CurrentVersion is not { } version) return Problems.UnknownPatient(patientId);
         if (expected is { } v && v != version) return Problems.VersionMismatch(v, version);
+        // On the chart fetched for writing: a lock appended since fails this append's version, which is then decided again.
+        if (chart.Lock is { } held) return Review.ReviewProblems.Locked(patientId, held);
 
         var decision = decide(chart);
         if (decision.Refusal is { } refusal) return refusal;
