@@ -34,6 +34,8 @@ public static class TimelineStore
         opts.Events.UseIdentityMapForAggregates = !forRebuilding;
         // recordedBy in the history: the authenticated user of the request that appended the event.
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        // Headers carry where an imported fact came from ("source": file and line), shown in the history.
+        opts.Events.MetadataConfig.HeadersEnabled = true;
 
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             json =>

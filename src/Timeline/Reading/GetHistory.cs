@@ -12,7 +12,11 @@ public sealed record CorrectionLink(Guid EventId, string Reason);
 /// <summary>One recorded event as an auditor sees it: what, when, by whom, and what became of it.</summary>
 public sealed record HistoryEntry(
     Guid EventId, long Version, long Sequence, string Type, DateTimeOffset RecordedAt, string RecordedBy,
-    object Data, string Status, Guid? CorrectedBy, CorrectionLink? Correction);
+    object Data, string Status, Guid? CorrectedBy, CorrectionLink? Correction)
+{
+    /// <summary>Where an imported fact was read ("cohort.ndjson line 12"); null for a fact recorded through a route.</summary>
+    public string? Source { get; init; }
+}
 
 public static partial class GetHistoryEndpoint
 {
@@ -53,7 +57,10 @@ public static partial class GetHistoryEndpoint
                 _ => null,
             };
             return new HistoryEntry(e.Id, e.Version, e.Sequence, TypeName(e.Data), e.Timestamp,
-                string.IsNullOrEmpty(e.UserName) ? UnknownRecorder : e.UserName, e.Data, state, by, link);
+                string.IsNullOrEmpty(e.UserName) ? UnknownRecorder : e.UserName, e.Data, state, by, link)
+            {
+                Source = e.Headers?.TryGetValue(Import.BulkImporter.SourceHeader, out var source) == true ? source?.ToString() : null,
+            };
         }).ToList();
     }
 

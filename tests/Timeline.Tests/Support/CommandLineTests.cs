@@ -44,5 +44,12 @@ public sealed class CommandLineTests
         generated.ExitCode.ShouldBe(0, generated.Stderr);
         generated.StdoutLines.Count.ShouldBeGreaterThan(2);
         generated.StdoutLines.ShouldAllBe(l => JsonDocument.Parse(l, default).RootElement.ValueKind == JsonValueKind.Object);
+
+        // The import's answer is one line; its progress goes to standard error.
+        var file = Path.Combine(dir, "cohort.ndjson");
+        await File.WriteAllTextAsync(file, generated.Stdout);
+        var imported = await app.RunCommandApartAsync("import", file);
+        imported.ExitCode.ShouldBe(0, imported.Stderr);
+        imported.StdoutLines.ShouldHaveSingleItem().ShouldStartWith("Imported 2 patients");
     }
 }
