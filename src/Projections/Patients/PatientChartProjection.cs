@@ -23,6 +23,9 @@ public sealed partial class PatientChartProjection : SingleStreamProjection<Pati
 
     public override PatientChart? Evolve(PatientChart? snapshot, string id, IEvent e)
     {
+        // The type filter above keeps query streams out of inline appends, but a rebuild still hands them over:
+        // a stream whose first event is not a patient's gets no chart (a chart starts at its enrolment).
+        if (snapshot is null && e.Data is not PatientEnrolled) return null;
         snapshot ??= new PatientChart { Id = id };
         snapshot.Apply(e.Id, e.Version, e.Sequence, e.Data);
         return snapshot;

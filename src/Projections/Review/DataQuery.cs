@@ -68,6 +68,8 @@ public sealed partial class DataQueryProjection : SingleStreamProjection<DataQue
 
     public override DataQuery? Evolve(DataQuery? snapshot, string id, IEvent e)
     {
+        // A query begins with its raising; a rebuild that hands over a patient's stream makes no query of it.
+        if (snapshot is null && e.Data is not QueryRaised) return null;
         snapshot ??= new DataQuery { Id = id };
         snapshot.Apply(e.Version, e.Data);
         return snapshot;

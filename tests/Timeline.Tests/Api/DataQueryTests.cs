@@ -67,8 +67,12 @@ public sealed class DataQueryTests(ApiFixture fixture) : ApiTest(fixture)
         only.GetProperty("patientId").GetString().ShouldBe("OSC-002");
         only.GetProperty("eventId").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
         (await Recorder.Get("/api/queries")).Json.GetArrayLength().ShouldBe(2);
-        // No query stream is taken for a patient.
+        // No query stream is taken for a patient, neither when recorded nor by a rebuild of every projection.
         (await Api.Get("/api/patients")).Json.GetArrayLength().ShouldBe(2);
+        var worklist = (await Recorder.Get("/api/queries")).Body;
+        (await Api.Post("/api/analyses/regenerate", new { })).ShouldHave(HttpStatusCode.OK);
+        (await Api.Get("/api/patients")).Json.GetArrayLength().ShouldBe(2);
+        (await Recorder.Get("/api/queries")).Body.ShouldBe(worklist);
     }
 
     [Fact]

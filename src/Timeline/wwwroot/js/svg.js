@@ -11,6 +11,7 @@ const EMBEDDED_STYLE = `
   .title { font-size: 13px; font-weight: bold; }
   .muted { fill: #5b6478; }
   .small { font-size: 10px; }
+  .query-mark { fill: #ffffff; font-weight: bold; }
 `;
 
 export function el(name, attrs = {}, parent = null, text = null) {
