@@ -125,8 +125,15 @@ public sealed class LockAndSignatureTests(ApiFixture fixture) : ApiTest(fixture)
         after.GetProperty("status").GetString().ShouldBe("superseded");
         after.GetProperty("supersededBy").GetGuid().ShouldBe(followUp.GetProperty("eventId").GetGuid());
 
-        // A locked record can be signed (approved), and that signature is current.
+        // With If-Match the investigator signs exactly the version reviewed: a record that moved since is a 412.
+        var head = await Api.VersionOf("OSC-001");
+        (await Investigator.Post("/api/patients/OSC-001/signatures", new { meaning = "approved", secret = users.Investigator }, ifMatch: $"\"{head - 1}\""))
+            .ShouldHave(HttpStatusCode.PreconditionFailed);
+        (await Api.VersionOf("OSC-001")).ShouldBe(head);
+
+        // A locked record can be signed (approved), and that signature is current; it can still be queried.
         (await Api.Post("/api/patients/OSC-001/lock", new { reason = "sign-off" })).ShouldHave(HttpStatusCode.OK);
+        (await Api.As(users.Auditor).Post("/api/patients/OSC-001/queries", new { text = "Consent version?" })).ShouldHave(HttpStatusCode.Created);
         (await Investigator.Post("/api/patients/OSC-001/signatures", new { meaning = "approved", secret = users.Investigator })).ShouldHave(HttpStatusCode.OK);
         (await Investigator.Get("/api/patients/OSC-001/timeline")).Json.GetProperty("signatures").EnumerateArray()
             .Select(s => (s.GetProperty("meaning").GetString(), s.GetProperty("status").GetString()))
