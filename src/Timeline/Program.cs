@@ -1,10 +1,15 @@
 using JasperFx;
 using Scalar.AspNetCore;
+using Timeline.Commands;
 using Timeline.Hosting;
+using Timeline.Review;
 using Wolverine.Http;
 
+args = CommandLineOutput.WithoutVerbose(args, out var verbose);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = WebRoot.BesideTheApp() });
 builder.AddTimeline();
+builder.AddReview();                    // data queries, locks, signatures (src/Timeline/Review)
+CommandLineOutput.Configure(builder, args, verbose); // answers on stdout, logs on stderr
 
 var app = builder.Build();
 app.UseExceptionHandler();

@@ -7,6 +7,12 @@ namespace Timeline.Projections.Patients;
 /// <summary>One active fact on the chart: its original event id and its content after any correction.</summary>
 public sealed record ChartEntry(Guid EventId, long Version, ClinicalFact Fact, bool Corrected);
 
+/// <summary>The lock in force: who locked the record, when and why (facts and corrections are refused meanwhile).</summary>
+public sealed record ChartLock(Guid EventId, string By, DateTimeOffset At, string Reason);
+
+/// <summary>An investigator's signature of the record at <see cref="CoversVersion"/>; <see cref="SupersededBy"/> is the first fact or correction recorded after it.</summary>
+public sealed record ChartSignature(Guid EventId, string Signer, DateTimeOffset SignedAt, SignatureMeaning Meaning, long CoversVersion, Guid? SupersededBy);
+
 /// <summary>
 /// A patient's facts as they stand once corrections and retractions are applied, in recorded order.
 /// It is the write model (rules are checked against it), the source of the timeline and of every derived
@@ -21,6 +27,9 @@ public sealed class PatientChart
     public List<Guid> Retracted { get; set; } = [];
     /// <summary>Ids of the correction and retraction events themselves: they cannot be corrected in turn.</summary>
     public List<Guid> CorrectionEvents { get; set; } = [];
+    /// <summary>Null while the record is open to new facts and corrections.</summary>
+    public ChartLock? Lock { get; set; }
+    public List<ChartSignature> Signatures { get; set; } = [];
 
     public string? Histology => Find<DiagnosisRecorded>()?.Histology;
 
@@ -46,8 +55,20 @@ public sealed class PatientChart
     {
         Version = version;
         LastSequence = Math.Max(LastSequence, sequence);
+        // Any change to what the record says supersedes the signatures given before it (21 CFR 11.70: a signature
+        // stays linked to the record it signed, not to a later one).
+        if (data is ClinicalFact or FactCorrected or FactRetracted) Supersede(eventId);
         switch (data)
         {
+            case PatientLocked locked:
+                Lock = new ChartLock(eventId, locked.By, locked.At, locked.Reason);
+                break;
+            case PatientUnlocked:
+                Lock = null;
+                break;
+            case RecordSigned signed:
+                Signatures.Add(new ChartSignature(eventId, signed.Signer, signed.SignedAt, signed.Meaning, signed.CoversVersion, null));
+                break;
             case ClinicalFact fact:
                 Facts.Add(new ChartEntry(eventId, version, fact, Corrected: false));
                 break;
@@ -64,6 +85,12 @@ public sealed class PatientChart
                 Retracted.Add(retraction.EventId);
                 break;
         }
+    }
+
+    void Supersede(Guid eventId)
+    {
+        for (var i = 0; i < Signatures.Count; i++)
+            if (Signatures[i].SupersededBy is null) Signatures[i] = Signatures[i] with { SupersededBy = eventId };
     }
 
     public int IndexOf(Guid eventId) => Facts.FindIndex(f => f.EventId == eventId);

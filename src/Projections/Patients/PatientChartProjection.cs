@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using Timeline.Projections.Events;
 using Timeline.Projections.ReadModels;
 
 namespace Timeline.Projections.Patients;
@@ -12,10 +13,28 @@ namespace Timeline.Projections.Patients;
 /// never lags the log. Marten raises these side effects for appends only, not in a rebuild: regeneration
 /// rebuilds the read model from the log itself (<see cref="AnalysisInputsRebuild"/>).
 /// </summary>
-public sealed partial class PatientChartProjection(string schema) : SingleStreamProjection<PatientChart, string>
+public sealed partial class PatientChartProjection : SingleStreamProjection<PatientChart, string>
 {
+    readonly string schema;
+
+    /// <summary>Only a patient's own events: a data query's stream ("Q-…") is no patient and gets no chart.</summary>
+    /// <param name="schema">The store's schema, where the analyses' read model lives.</param>
+    public PatientChartProjection(string schema)
+    {
+        this.schema = schema;
+        IncludeType<ClinicalFact>();
+        IncludeType<FactCorrected>();
+        IncludeType<FactRetracted>();
+        IncludeType<PatientLocked>();
+        IncludeType<PatientUnlocked>();
+        IncludeType<RecordSigned>();
+    }
+
     public override PatientChart? Evolve(PatientChart? snapshot, string id, IEvent e)
     {
+        // The type filter above keeps query streams out of inline appends, but a rebuild still hands them over:
+        // a stream whose first event is not a patient's gets no chart (a chart starts at its enrolment).
+        if (snapshot is null && e.Data is not PatientEnrolled) return null;
         snapshot ??= new PatientChart { Id = id };
         snapshot.Apply(e.Id, e.Version, e.Sequence, e.Data);
         return snapshot;

@@ -21,6 +21,12 @@ public sealed record PatientTimeline(
     /// <summary>The recorded time this timeline was replayed up to; null for the current one.</summary>
     public DateTimeOffset? AsOf { get; init; }
 
+    /// <summary>The lock in force (who, when, why), or null while facts and corrections may be recorded.</summary>
+    public ChartLock? Locked { get; init; }
+
+    /// <summary>Every signature, oldest first; a fact or correction recorded after one supersedes it.</summary>
+    public IReadOnlyList<SignatureEntry> Signatures { get; init; } = [];
+
     public static PatientTimeline From(PatientChart chart)
     {
         var facts = chart.Facts;
@@ -58,7 +64,12 @@ public sealed record PatientTimeline(
             Dated<FollowUpRecorded>(facts),
             SecondLineRelapseAnchor.LastContact(chart),
             death?.Fact is DeathRecorded x ? new DeathEntry(death.EventId, x.Date, x.Cause, death.Corrected) : null,
-            SecondLineRelapseAnchor.Of(chart));
+            SecondLineRelapseAnchor.Of(chart))
+        {
+            Locked = chart.Lock,
+            Signatures = chart.Signatures.Select(g => new SignatureEntry(g.EventId, g.Signer, g.SignedAt, g.Meaning, g.CoversVersion,
+                g.SupersededBy is null ? "current" : "superseded", g.SupersededBy)).ToList(),
+        };
     }
 
     static List<DatedEntry> Dated<T>(IEnumerable<ChartEntry> facts) where T : ClinicalFact =>
@@ -81,3 +92,6 @@ public sealed record DatedEntry(Guid EventId, DateOnly Date, bool Corrected);
 public sealed record AdverseEventEntry(Guid EventId, DateOnly Date, int? Line, string Term, int Grade, bool Corrected);
 
 public sealed record DeathEntry(Guid EventId, DateOnly Date, DeathCause? Cause, bool Corrected);
+
+/// <summary>A signature as the timeline shows it: status "current", or "superseded" by the later fact or correction named.</summary>
+public sealed record SignatureEntry(Guid EventId, string Signer, DateTimeOffset SignedAt, SignatureMeaning Meaning, long CoversVersion, string Status, Guid? SupersededBy);

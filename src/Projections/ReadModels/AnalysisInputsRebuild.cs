@@ -51,6 +51,8 @@ public static class AnalysisInputsRebuild
     /// <summary>One row per recorded time of the stream, each valid until the next.</summary>
     static async Task<int> WriteStatesAsync(NpgsqlBinaryImporter copy, string patientId, List<IEvent> stream, CancellationToken ct)
     {
+        // A data query's stream ("Q-…") is no patient: a chart starts at its enrolment, as in the chart projection.
+        if (stream.Count == 0 || stream[0].Data is not Events.PatientEnrolled) return 0;
         var chart = new PatientChart { Id = patientId };
         Dictionary<string, object?>? pending = null;
         DateTimeOffset pendingFrom = default;

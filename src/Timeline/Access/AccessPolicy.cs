@@ -11,6 +11,8 @@ public enum Role
     Analyst,
     /// <summary>Everything, including regeneration and (on the command line) users.</summary>
     Admin,
+    /// <summary>Reviews a patient's record (timeline, history, queries) and signs it electronically.</summary>
+    Investigator,
 }
 
 /// <summary>Who may call one route, and how large a body it accepts.</summary>
@@ -40,7 +42,7 @@ public static class AccessPolicy
     /// <summary>The largest body of a recording request (a correction with a full replacement is well under 4 KiB).</summary>
     public const long MaxBodyBytes = 64 * 1024;
 
-    const Role Recorder = Role.Recorder, Auditor = Role.Auditor, Analyst = Role.Analyst;
+    const Role Recorder = Role.Recorder, Auditor = Role.Auditor, Analyst = Role.Analyst, Investigator = Role.Investigator;
 
     public static readonly IReadOnlyList<RouteAccess> Routes =
     [
@@ -70,9 +72,26 @@ public static class AccessPolicy
 
         // Patient level reading. Recorders need the list and the current timeline (event ids to correct,
         // the version for If-Match); the history (who recorded what, when, every change) is for auditors.
-        Allow("GET", "/api/patients", Recorder, Auditor),
-        Allow("GET", "/api/patients/{patientId}/timeline", Recorder, Auditor),
-        Allow("GET", "/api/patients/{patientId}/history", Auditor),
+        // Investigators read what they sign: the record and who recorded each fact of it.
+        Allow("GET", "/api/patients", Recorder, Auditor, Investigator),
+        Allow("GET", "/api/patients/{patientId}/timeline", Recorder, Auditor, Investigator),
+        Allow("GET", "/api/patients/{patientId}/history", Auditor, Investigator),
+
+        // Data queries, the monitor–site dialogue: auditors (monitors) raise, close and reopen them; recorders (the
+        // site) answer. The worklist is for both sides and for investigators, who should see what is still open
+        // before they sign.
+        Allow("POST", "/api/patients/{patientId}/queries", Auditor),
+        Allow("POST", "/api/queries/{queryId}/answer", Recorder),
+        Allow("POST", "/api/queries/{queryId}/close", Auditor),
+        Allow("POST", "/api/queries/{queryId}/reopen", Auditor),
+        Allow("GET", "/api/queries", Recorder, Auditor, Investigator),
+        Allow("GET", "/api/queries/{queryId}", Recorder, Auditor, Investigator),
+
+        // Locking a record (no new facts or corrections until unlocked) is an operator's action: admin only.
+        Allow("POST", "/api/patients/{patientId}/lock"),
+        Allow("POST", "/api/patients/{patientId}/unlock"),
+        // Electronic signatures: investigators (an admin passes every rule, and signs under their own name).
+        Allow("POST", "/api/patients/{patientId}/signatures", Investigator),
 
         // Analyses: analysts. The per-patient data set is the analysis input (pseudonymous ids, derived
         // intervals and groups, no history, no recorder names), so it is the analysts'.

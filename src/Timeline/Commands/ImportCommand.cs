@@ -31,7 +31,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             var store = services.GetRequiredService<IDocumentStore>();
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync(); // the host is built, not started
             var importer = new BulkImporter(store, services.GetRequiredService<PatientStreams>().Today,
-                $"cli:{Environment.UserName}");
+                $"cli:{Environment.UserName}", source: input.File == "-" ? "standard input" : Path.GetFileName(input.File));
             await using var file = input.File == "-" ? Console.OpenStandardInput()
                 : new FileStream(input.File, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
 

@@ -11,7 +11,7 @@ public sealed class RegenerateCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         var host = input.BuildHost();
         var regeneration = host.Services.GetRequiredService<Regeneration>();
-        Console.WriteLine("Rebuilding projections from the event log and computing every figure…");
+        Console.Error.WriteLine("Rebuilding projections from the event log and computing every figure…");
         var run = await regeneration.RunAsync($"cli:{Environment.UserName}", CancellationToken.None);
         var f = run.Figures;
         Console.WriteLine($"Run {run.Id}: {f.Cohort.Patients} patients ({f.Cohort.MtkiPatients} on mTKI), events up to sequence {run.LastSequence}, {run.ElapsedMs} ms.");

@@ -21,7 +21,7 @@ public sealed class UsersInput : NetCoreInput
     [Description("The user's name (what the history shows as recordedBy)")]
     public string Name { get; set; } = "";
 
-    [Description("The role(s) for `add`: recorder, auditor, analyst or admin; several separated by commas")]
+    [Description("The role(s) for `add`: recorder, auditor, analyst, investigator or admin; several separated by commas")]
     [FlagAlias("role", 'r')]
     public string RoleFlag { get; set; } = "";
 }
@@ -65,14 +65,14 @@ public sealed class UsersCommand : JasperFxAsyncCommand<UsersInput>
         {
             if (!Enum.TryParse<Role>(name, ignoreCase: true, out var role) || !Enum.IsDefined(role))
             {
-                Console.Error.WriteLine($"Unknown role '{name}': use recorder, auditor, analyst or admin.");
+                Console.Error.WriteLine($"Unknown role '{name}': use recorder, auditor, analyst, investigator or admin.");
                 return false;
             }
             roles.Add(role);
         }
         if (roles.Count == 0)
         {
-            Console.Error.WriteLine("Give at least one role: users add NAME --role recorder|auditor|analyst|admin");
+            Console.Error.WriteLine("Give at least one role: users add NAME --role recorder|auditor|analyst|investigator|admin");
             return false;
         }
         if (!UserDirectory.NamePattern().IsMatch(input.Name))

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,12 @@ public sealed record DemoResult(int Recorded, int AlreadyPresent, IReadOnlyList<
 /// </summary>
 public static class DemoRecorder
 {
+    /// <summary>Who the history names for the demo's facts: every event has an author, the demo is its own.</summary>
+    public const string RecorderName = "demo";
+
+    static readonly ClaimsPrincipal Recorder = new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, RecorderName)], "demo"));
+
     public static async Task<DemoResult> RecordAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var streams = services.GetRequiredService<PatientStreams>();
@@ -33,7 +40,7 @@ public static class DemoRecorder
         {
             var body = JsonSerializer.SerializeToElement(fact.Body, JsonSerializerOptions.Web);
             var request = body.Deserialize(FactTypes.RequestTypes[fact.Type], json);
-            var http = new DefaultHttpContext { RequestServices = services };
+            var http = new DefaultHttpContext { RequestServices = services, User = Recorder };
             http.Response.Body = Stream.Null;
             var result = fact.Type == FactTypes.Enrolment
                 ? await EnrolPatientEndpoint.Post((EnrolPatient?)request, streams, http)

@@ -36,8 +36,15 @@ public sealed record ImportOptions(int BatchEvents = 5_000, int BatchesInFlight 
 /// same file again imports the rest (the patients already present are refused as existing).
 /// One instance serves one import: it holds that import's counters and refusals.
 /// </summary>
-public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? recordedBy, ImportOptions? options = null)
+/// <param name="source">What the lines are read from (a file's name), named with each fact's line in its "source" header.</param>
+public sealed class BulkImporter(IDocumentStore store, DateOnly today, string recordedBy, ImportOptions? options = null, string source = "import")
 {
+    /// <summary>The event header that says where an imported fact was read: "cohort.ndjson line 12".</summary>
+    public const string SourceHeader = "source";
+
+    /// <summary>The source header of the fact read from this line.</summary>
+    public string SourceOf(long line) => $"{source} line {line}";
+
     public const int MaxRefusalsListed = 1_000;
 
     /// <summary>An import that appended at least this many events refreshes the planner's statistics at its end.</summary>
@@ -213,7 +220,7 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
 
         if (options.Writer == ImportWriter.Copy)
         {
-            if (await copy.TryWriteAsync(fresh, recordedBy, ct)) Progress.Imported(fresh.Count, fresh.Sum(p => (long)p.Facts.Count));
+            if (await copy.TryWriteAsync(fresh, recordedBy, SourceOf, ct)) Progress.Imported(fresh.Count, fresh.Sum(p => (long)p.Facts.Count));
             // Someone enrolled one of these ids between the check and the copy: one transaction per patient.
             else foreach (var patient in fresh) await WriteOneAsync(patient, ct);
             return;
@@ -221,7 +228,7 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
 
         await using var session = store.LightweightSession();
         session.LastModifiedBy = recordedBy;
-        foreach (var patient in fresh) session.Events.StartStream(patient.PatientId!, patient.Facts.Cast<object>());
+        foreach (var patient in fresh) Start(session, patient);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -233,11 +240,17 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string? r
         }
     }
 
+    void Start(IDocumentSession session, PatientHistory patient)
+    {
+        var action = session.Events.StartStream(patient.PatientId!, patient.Facts.Cast<object>());
+        for (var i = 0; i < action.Events.Count; i++) action.Events[i].SetHeader(SourceHeader, SourceOf(patient.Lines[i]));
+    }
+
     async Task WriteOneAsync(PatientHistory patient, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = recordedBy;
-        session.Events.StartStream(patient.PatientId!, patient.Facts.Cast<object>());
+        Start(session, patient);
         try
         {
             await session.SaveChangesAsync(ct);

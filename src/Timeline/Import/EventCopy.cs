@@ -38,7 +38,7 @@ public sealed class EventCopy(IDocumentStore store)
     }
 
     /// <summary>Appends every patient's stream in one transaction; false when one of them already exists (nothing written).</summary>
-    public async Task<bool> TryWriteAsync(IReadOnlyList<PatientHistory> patients, string? recordedBy, CancellationToken ct)
+    public async Task<bool> TryWriteAsync(IReadOnlyList<PatientHistory> patients, string recordedBy, Func<long, string> sourceOf, CancellationToken ct)
     {
         var total = patients.Sum(p => p.Facts.Count);
         await using var connection = await OpenAsync(ct);
@@ -80,7 +80,7 @@ public sealed class EventCopy(IDocumentStore store)
         var charts = new List<PatientChart>(patients.Count);
             var next = 0;
             await using (var rows = await connection.BeginBinaryImportAsync(
-                $"copy {events}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name, is_archived) from stdin (format binary)", ct))
+                $"copy {events}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, user_name, headers, is_archived) from stdin (format binary)", ct))
             {
                 foreach (var p in patients)
                 {
@@ -101,8 +101,8 @@ public sealed class EventCopy(IDocumentStore store)
                         rows.Write(now, NpgsqlDbType.TimestampTz);
                         rows.Write(Tenant, NpgsqlDbType.Varchar);
                         rows.Write(dotNet, NpgsqlDbType.Varchar);
-                        if (recordedBy is null) rows.WriteNull();
-                        else rows.Write(recordedBy, NpgsqlDbType.Varchar);
+                        rows.Write(recordedBy, NpgsqlDbType.Varchar);
+                        rows.Write(serializer.ToJson(new Dictionary<string, object> { [BulkImporter.SourceHeader] = sourceOf(p.Lines[v]) }), NpgsqlDbType.Jsonb);
                         rows.Write(false, NpgsqlDbType.Boolean);
                         chart.Apply(id, v + 1, sequence, fact);
                     }

@@ -20,8 +20,10 @@ public static class ImportEndpoint
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = null;
         if (http.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } rate) rate.MinDataRate = null;
 
-        var user = http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
-        var importer = new BulkImporter(store, streams.Today, user);
+        // Access control signed the user in; every imported event names them as its recorder.
+        var user = http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name
+            : throw new InvalidOperationException("An import needs a signed-in user: the audit history names who recorded every event.");
+        var importer = new BulkImporter(store, streams.Today, user, source: "POST /api/import");
         var answer = await importer.ImportAsync(http.Request.BodyReader, http.RequestAborted);
         if (answer.LinesRead == 0 || answer.PatientsImported + answer.PatientsRefused == 0)
             return Problems.Invalid("body", "The body is empty: send NDJSON, one fact per line ({\"patientId\", \"type\", \"body\"}).");

@@ -11,8 +11,12 @@ public sealed record CorrectionLink(Guid EventId, string Reason);
 
 /// <summary>One recorded event as an auditor sees it: what, when, by whom, and what became of it.</summary>
 public sealed record HistoryEntry(
-    Guid EventId, long Version, long Sequence, string Type, DateTimeOffset RecordedAt, string? RecordedBy,
-    object Data, string Status, Guid? CorrectedBy, CorrectionLink? Correction);
+    Guid EventId, long Version, long Sequence, string Type, DateTimeOffset RecordedAt, string RecordedBy,
+    object Data, string Status, Guid? CorrectedBy, CorrectionLink? Correction)
+{
+    /// <summary>Where an imported fact was read ("cohort.ndjson line 12"); null for a fact recorded through a route.</summary>
+    public string? Source { get; init; }
+}
 
 public static partial class GetHistoryEndpoint
 {
@@ -24,6 +28,12 @@ public static partial class GetHistoryEndpoint
         if (events.Count == 0) return Problems.UnknownPatient(patientId);
         return Results.Ok(Build(events));
     }
+
+    /// <summary>
+    /// The author shown for an event stored without one (only events written before every write path named its
+    /// user): the history never shows an empty author, and says plainly that it is not known.
+    /// </summary>
+    public const string UnknownRecorder = "unknown";
 
     public static List<HistoryEntry> Build(IReadOnlyList<IEvent> events)
     {
@@ -47,7 +57,10 @@ public static partial class GetHistoryEndpoint
                 _ => null,
             };
             return new HistoryEntry(e.Id, e.Version, e.Sequence, TypeName(e.Data), e.Timestamp,
-                string.IsNullOrEmpty(e.UserName) ? null : e.UserName, e.Data, state, by, link);
+                string.IsNullOrEmpty(e.UserName) ? UnknownRecorder : e.UserName, e.Data, state, by, link)
+            {
+                Source = e.Headers?.TryGetValue(Import.BulkImporter.SourceHeader, out var source) == true ? source?.ToString() : null,
+            };
         }).ToList();
     }
 

@@ -144,6 +144,8 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
     {
         if (stream.Aggregate is not { } chart || stream.CurrentVersion is not { } version) return Problems.UnknownPatient(patientId);
         if (expected is { } v && v != version) return Problems.VersionMismatch(v, version);
+        // On the chart fetched for writing: a lock appended since fails this append's version, which is then decided again.
+        if (chart.Lock is { } held) return Review.ReviewProblems.Locked(patientId, held);
 
         var decision = decide(chart);
         if (decision.Refusal is { } refusal) return refusal;
@@ -159,6 +161,12 @@ public sealed class PatientStreams(IDocumentStore store, GroupedAppends grouped,
         return session;
     }
 
-    /// <summary>recordedBy comes from the authenticated user only; empty until someone is signed in, never invented.</summary>
-    static string? RecordedBy(HttpContext http) => http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+    /// <summary>
+    /// recordedBy comes from the authenticated user only, never from a body, and every event has one: an append
+    /// without a signed-in user (a caller that forgot to sign in its own principal) fails rather than write an
+    /// authorless fact (21 CFR 11.10(e)).
+    /// </summary>
+    static string RecordedBy(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name
+        : throw new InvalidOperationException("An append needs a signed-in user: the audit history names who recorded every event.");
 }

@@ -51,7 +51,7 @@ public sealed class AccessMatrixTests(ApiFixture fixture, ITestOutputHelper outp
         foreach (var (who, token, role) in callers)
         {
             var before = await Written();
-            var answer = await Api.As(token).Send(Request(method, url, route));
+            var answer = await Api.As(token).Send(Request(method, url, route, token));
             var after = await Written();
             row.Append(CultureInfo.InvariantCulture, $" {who}={(int)answer.Status}");
 
@@ -147,11 +147,11 @@ public sealed class AccessMatrixTests(ApiFixture fixture, ITestOutputHelper outp
     static string Concrete(string route, Guid run) => route
         .Replace("{patientId}", "OSC-001", StringComparison.Ordinal).Replace("{line}", "3", StringComparison.Ordinal)
         .Replace("{runId}", run.ToString(), StringComparison.Ordinal).Replace("{a}", run.ToString(), StringComparison.Ordinal)
-        .Replace("{b}", run.ToString(), StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal)
+        .Replace("{b}", run.ToString(), StringComparison.Ordinal).Replace("{queryId}", "Q-00000000-0000-0000-0000-000000000000", StringComparison.Ordinal).Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("/**", "", StringComparison.Ordinal);
 
-    /// <summary>A request an allowed caller could make: a body that would be recorded (the follow-up is within the course).</summary>
-    static HttpRequestMessage Request(string method, string url, string route)
+    /// <summary>A request an allowed caller could make: a body that would be recorded (the follow-up is within the course), a signature with the caller's secret.</summary>
+    static HttpRequestMessage Request(string method, string url, string route, string? token)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (method == "POST")
@@ -161,6 +161,8 @@ public sealed class AccessMatrixTests(ApiFixture fixture, ITestOutputHelper outp
                 "/api/patients" => $$"""{ "patientId": "NEW-{{Guid.NewGuid():N}}", "birthDate": "2006-04-12", "sex": "female" }""",
                 "/api/import" => "",
                 _ when route.EndsWith("/end", StringComparison.Ordinal) => """{ "date": "2021-05-01", "reason": "progression" }""",
+                // A signature re-authenticates with the caller's own token in the body (21 CFR 11.200).
+                _ when route.EndsWith("/signatures", StringComparison.Ordinal) => $$"""{ "meaning": "reviewed", "secret": "{{token}}" }""",
                 _ when route.EndsWith("/corrections", StringComparison.Ordinal) => """{ "eventId": "00000000-0000-0000-0000-000000000001", "reason": "typo", "retract": true }""",
                 _ => """{ "date": "2021-06-02", "line": 3, "term": "Fatigue", "grade": 1, "category": "SD", "histology": "osteosarcoma", "startDate": "2021-06-02", "agents": ["x"] }""",
             };

@@ -34,4 +34,26 @@ public sealed class LoggingTests(ApiFixture fixture) : ApiTest(fixture)
         logs.ShouldNotContain(l => l.Contains(term, StringComparison.Ordinal));
         logs.ShouldNotContain(l => l.Contains(stranger, StringComparison.Ordinal) || l.Contains(app.Users.Admin, StringComparison.Ordinal));
     }
+    [Fact]
+    public async Task Review_requests_good_and_bad_leave_no_patient_data_query_text_or_secret_in_the_logs()
+    {
+        const string id = "LOGCHECK-778", text = "Secret-query-4712";
+        app.Logs.Lines.Clear();
+
+        await Api.WithDiagnosedPatient(id);
+        var auditor = Api.As(app.Users.Auditor);
+        var investigator = Api.As(app.Users.Investigator);
+        var queryId = (await auditor.Post($"/api/patients/{id}/queries", new { text })).ShouldHave(HttpStatusCode.Created).Json.GetProperty("queryId").GetString();
+        (await auditor.PostRaw($"/api/patients/{id}/queries", "{ not json " + text)).ShouldHave(HttpStatusCode.BadRequest);
+        (await Api.As(app.Users.Recorder).PostRaw($"/api/queries/{queryId}/answer", $$"""{ "text": ["{{text}}"] }""")).ShouldHave(HttpStatusCode.BadRequest);
+        (await investigator.PostRaw($"/api/patients/{id}/signatures", $$"""{ "meaning": "signed", "secret": "{{app.Users.Investigator}}" }""")).ShouldHave(HttpStatusCode.BadRequest);
+        (await investigator.PostRaw($"/api/patients/{id}/signatures", "{ \"secret\": \"" + app.Users.Investigator + " ")).ShouldHave(HttpStatusCode.BadRequest);
+        (await investigator.Post($"/api/patients/{id}/signatures", new { meaning = "reviewed", secret = app.Users.Admin })).ShouldHave(HttpStatusCode.Unauthorized);
+        (await Api.PostRaw($"/api/patients/{id}/lock", "{ \"reason\": 4" + text)).ShouldHave(HttpStatusCode.BadRequest);
+
+        var logs = app.Logs.Lines.ToList();
+        logs.ShouldNotContain(l => l.Contains(id, StringComparison.OrdinalIgnoreCase), string.Join("\n", logs));
+        logs.ShouldNotContain(l => l.Contains(text, StringComparison.Ordinal), string.Join("\n", logs));
+        logs.ShouldNotContain(l => l.Contains(app.Users.Investigator, StringComparison.Ordinal) || l.Contains(app.Users.Admin, StringComparison.Ordinal));
+    }
 }

@@ -13,6 +13,11 @@ public sealed class DemoCohortApiTests(ApiFixture fixture) : ApiTest(fixture)
         first.Refused.ShouldBeEmpty();
         first.Recorded.ShouldBe(DemoCohort.Facts.Count);
 
+        // Every demo fact names its recorder: the demo itself, never an empty author.
+        var history = (await Api.Get("/api/patients/DEMO-OS-01/history")).ShouldHave(HttpStatusCode.OK).Json;
+        history.GetArrayLength().ShouldBeGreaterThan(1);
+        history.EnumerateArray().ShouldAllBe(e => e.GetProperty("recordedBy").GetString() == DemoRecorder.RecorderName);
+
         var cohort = (await Api.Get("/api/analyses/cohort")).ShouldHave(HttpStatusCode.OK).Json;
         cohort.GetProperty("mtkiPatients").GetInt32().ShouldBe(18);
         cohort.GetProperty("medianAgeAtMtkiStart").GetDouble().ShouldBe(16.5);

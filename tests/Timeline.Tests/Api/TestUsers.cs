@@ -19,6 +19,7 @@ public sealed class TestUsers : IInitialData
     public string Recorder { get; } = Tokens.New();
     public string Auditor { get; } = Tokens.New();
     public string Analyst { get; } = Tokens.New();
+    public string Investigator { get; } = Tokens.New();
     public string Revoked { get; } = Tokens.New();
 
     public string TokenOf(Role role) => role switch
@@ -26,6 +27,7 @@ public sealed class TestUsers : IInitialData
         Role.Recorder => Recorder,
         Role.Auditor => Auditor,
         Role.Analyst => Analyst,
+        Role.Investigator => Investigator,
         _ => Admin,
     };
 

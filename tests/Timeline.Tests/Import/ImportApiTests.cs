@@ -60,6 +60,10 @@ public sealed class ImportApiTests(ApiFixture fixture) : ApiTest(fixture)
         var history = (await Api.Get("/api/patients/SYN-000007/history")).ShouldHave(HttpStatusCode.OK).Json;
         history.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(1, facts).Select(v => (long)v));
         history.EnumerateArray().ShouldAllBe(e => e.GetProperty("recordedBy").GetString() == ApiFixture.User);
+        // Each imported fact names the line it was read from.
+        var lines = Encoding.UTF8.GetString(ndjson.ToArray()).Split('\n').Select((l, i) => (Line: i + 1, Text: l))
+            .Where(l => l.Text.Contains("\"SYN-000007\"", StringComparison.Ordinal)).Select(l => $"POST /api/import line {l.Line}");
+        history.EnumerateArray().Select(e => e.GetProperty("source").GetString()).ShouldBe(lines);
         // The chart kept inline is the one the stream replays to.
         patients.EnumerateArray().Single(p => p.GetProperty("patientId").GetString() == "SYN-000007").GetProperty("version").GetInt64().ShouldBe(facts);
     }
@@ -194,7 +198,7 @@ public sealed class ImportApiTests(ApiFixture fixture) : ApiTest(fixture)
             var appended = (await Api.Get($"/api/patients/SES-{n}/history")).Json.EnumerateArray().ToList();
             copied.Count.ShouldBe(appended.Count);
             for (var i = 0; i < copied.Count; i++)
-                foreach (var field in new[] { "version", "type", "recordedBy", "data", "status" })
+                foreach (var field in new[] { "version", "type", "recordedBy", "data", "status", "source" })
                     copied[i].GetProperty(field).ToString().ShouldBe(appended[i].GetProperty(field).ToString(), field);
             var t1 = (await Api.Get($"/api/patients/CPY-{n}/timeline")).Json;
             var t2 = (await Api.Get($"/api/patients/SES-{n}/timeline")).Json;

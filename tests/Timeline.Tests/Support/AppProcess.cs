@@ -65,6 +65,22 @@ public sealed class AppProcess : IAsyncDisposable
         return Output;
     }
 
+    /// <summary>The app's command line against this database, without starting its server.</summary>
+    /// Logging is left at ASP.NET's default level (Information), so the quiet output is the app's own doing.
+    public static AppProcess CommandLine(string connectionString) =>
+        new(connectionString, new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Information" }, FreePort());
+
+    /// <summary>Runs one command and keeps what it wrote to standard output and to standard error apart.</summary>
+    public async Task<CommandOutput> RunCommandApartAsync(params string[] args)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var process = Launch(args, stdout, stderr);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        process.WaitForExit(); // drains the redirected streams
+        lock (stdout) lock (stderr) return new CommandOutput(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>SIGKILL: no shutdown hook runs, exactly like a crash or a power cut of the app server.</summary>
     public void KillHard()
     {
@@ -75,7 +91,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    Process Launch(params string[] args)
+    Process Launch(params string[] args) => Launch(args, null, null);
+
+    Process Launch(string[] args, StringBuilder? stdout, StringBuilder? stderr)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(AppDll());
@@ -89,6 +107,8 @@ public sealed class AppProcess : IAsyncDisposable
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        if (stdout is not null) process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
+        if (stderr is not null) process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -128,4 +148,10 @@ public sealed class AppProcess : IAsyncDisposable
         }
         Process?.Dispose();
     }
+}
+
+/// <summary>What one command wrote where, and how it exited.</summary>
+public sealed record CommandOutput(int ExitCode, string Stdout, string Stderr)
+{
+    public IReadOnlyList<string> StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
 }

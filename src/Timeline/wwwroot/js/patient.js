@@ -4,7 +4,7 @@ import { api, query, renderWho } from './api.js';
 import { downloadPng, downloadSvg } from './download.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
-import { describe, statusMap, timelinePlot } from './timeline.js';
+import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
 
 const select = document.getElementById('patient');
@@ -30,9 +30,10 @@ async function load() {
   document.body.dataset.state = 'loading';
   try {
     const path = `api/patients/${encodeURIComponent(id)}`;
-    const [timeline, events] = await Promise.all([api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`)]);
+    const [timeline, events, queries] = await Promise.all([
+      api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`), loadQueries(id)]);
     if (g !== generation) return;
-    render(timeline, events, asOf);
+    render(timeline, events, asOf, queries);
     document.body.dataset.state = 'ready';
   } catch (error) {
     if (g !== generation) return;
@@ -43,7 +44,17 @@ async function load() {
   }
 }
 
-function render(t, events, asOf) {
+/** The patient's data queries (every state); null when this user's role does not see the worklist. */
+async function loadQueries(id) {
+  try {
+    return await api(`api/queries${query({ patientId: id })}`);
+  } catch (error) {
+    if (error.status === 403) return null;
+    throw error;
+  }
+}
+
+function render(t, events, asOf, queries) {
   document.title = `${t.patientId} — Sarcoma treatment timeline`;
   document.getElementById('patient-title').firstChild.textContent = `Timeline of ${t.patientId} `;
   document.getElementById('basis').innerHTML = asOf
@@ -59,13 +70,63 @@ function render(t, events, asOf) {
     fact(t.death ? 'died' : 'last contact', t.death ? t.death.date : t.lastContact),
   ].join('');
 
-  document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf }));
-  renderHistory(events, asOf);
+  document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf, queries }));
+  renderReview(t, events, queries, asOf);
+  renderHistory(events, asOf, queries);
   highlightSources();
 }
 
-function renderHistory(events, asOf) {
+/** The lock in force, the signatures (current or superseded) and the data queries, with the facts they concern. */
+function renderReview(t, events, queries, asOf) {
+  const lock = document.getElementById('lock');
+  lock.className = `lock-state ${t.locked ? 'locked' : 'open'}`;
+  lock.innerHTML = t.locked
+    ? `<strong>Locked</strong> by ${escapeHtml(t.locked.by)} at ${escapeHtml(timestamp(t.locked.at))}: ${escapeHtml(t.locked.reason)}.`
+      + ' No fact or correction can be recorded until an administrator unlocks the record.'
+    : `Not locked${asOf ? ' at the chosen time' : ''}: facts and corrections may be recorded.`;
+
+  const byId = new Map(events.map((e) => [e.eventId, e]));
+  const signatures = t.signatures ?? [];
+  document.getElementById('signatures').innerHTML = signatures.length === 0
+    ? '<li>No signature yet.</li>'
+    : signatures.map((s) => {
+      const later = s.supersededBy ? byId.get(s.supersededBy) : null;
+      const why = s.status === 'superseded'
+        ? `<br><span class="who">superseded by ${later ? `entry #${later.version} (${escapeHtml(entryText(later))})` : 'a later entry'}</span>` : '';
+      return `<li data-signature-id="${escapeHtml(s.eventId)}"><span class="badge ${escapeHtml(s.status)}">${escapeHtml(s.status)}</span> `
+        + `<strong>${escapeHtml(s.meaning)}</strong> by ${escapeHtml(s.signer)}, ${escapeHtml(timestamp(s.signedAt))}`
+        + `<br><span class="who">covers the record up to entry #${s.coversVersion}</span>${why}</li>`;
+    }).join('');
+
+  const list = document.getElementById('queries');
+  document.getElementById('queries-note').textContent = queries === null ? '(not shown for your role)'
+    : asOf ? '(as they stand now)' : '';
+  if (queries === null) { list.replaceChildren(); return; }
+  list.innerHTML = queries.length === 0 ? '<li>No data query.</li>' : queries.map((q) => {
+    const fact = q.eventId ? byId.get(q.eventId) : null;
+    const on = q.eventId
+      ? (fact ? `<a href="#entry-${fact.version}">entry #${fact.version}</a>: ${escapeHtml(entryText(fact))}` : 'a fact')
+      : 'the patient as a whole';
+    const dialogue = (q.messages ?? []).map((m) =>
+      `<br><span class="who">${escapeHtml(m.kind)} by ${escapeHtml(m.by)}, ${escapeHtml(timestamp(m.at))}${m.text ? ':' : ''}</span> ${escapeHtml(m.text ?? '')}`).join('');
+    return `<li data-query-id="${escapeHtml(q.id)}"><span class="badge ${escapeHtml(q.status)}">${escapeHtml(q.status)}</span> on ${on}${dialogue}</li>`;
+  }).join('');
+}
+
+/** What one history entry says: a clinical fact, or a lock, an unlock or a signature. */
+function entryText(e) {
+  const d = e.data ?? {};
+  switch (e.type) {
+    case 'patient-locked': return `Locked: ${d.reason}`;
+    case 'patient-unlocked': return `Unlocked: ${d.reason}`;
+    case 'record-signed': return `Signed (${d.meaning}) by ${d.signer}, covering entries up to #${d.coversVersion}`;
+    default: return describe(d.kind, d);
+  }
+}
+
+function renderHistory(events, asOf, queries) {
   const status = statusMap(events, asOf);
+  const queried = queriesByFact(queries);
   const cutoff = asOf ? new Date(asOf).getTime() : Infinity;
   const byId = new Map(events.map((e) => [e.eventId, e]));
   const rows = events.map((e) => {
@@ -82,7 +143,12 @@ function renderHistory(events, asOf) {
       what = `${escapeHtml(what)}<br><em>Reason: ${escapeHtml(e.correction.reason)}</em>`;
       cls = 'is-correction';
     } else {
-      what = escapeHtml(describe(e.data?.kind, e.data ?? {}));
+      what = escapeHtml(entryText(e));
+      if (e.type === 'patient-locked' || e.type === 'patient-unlocked' || e.type === 'record-signed') cls = 'is-review';
+    }
+    for (const q of queried.get(e.eventId) ?? []) {
+      what += `<br><span class="badge ${escapeHtml(q.status)}">query ${escapeHtml(q.status)}</span> ${escapeHtml(q.messages?.[0]?.text ?? '')}`;
+      if (!cls.includes('has-query')) cls += ' has-query';
     }
     const state = later ? 'active' : (s?.status ?? 'active');
     const badge = `<span class="badge ${state}">${state}</span>`;
@@ -91,7 +157,7 @@ function renderHistory(events, asOf) {
     if (later) cls += ' later';
     return `<tr id="entry-${e.version}" class="${cls.trim()}" data-event-id="${e.eventId}">`
       + `<td class="num">${e.version}</td><td class="mono">${escapeHtml(timestamp(e.recordedAt))}</td>`
-      + `<td>${escapeHtml(e.recordedBy ?? '—')}</td><td class="what">${what}</td><td>${badge}${because}${later ? '<br>(recorded after the chosen time)' : ''}</td></tr>`;
+      + `<td>${escapeHtml(e.recordedBy ?? '—')}${e.source ? `<br><span class="muted-inline">${escapeHtml(e.source)}</span>` : ''}</td><td class="what">${what}</td><td>${badge}${because}${later ? '<br>(recorded after the chosen time)' : ''}</td></tr>`;
   });
   document.querySelector('#history tbody').innerHTML = rows.join('');
 }

@@ -18,6 +18,7 @@ export const EMBEDDED_STYLE = `
   .title { font-weight: bold; }
   .muted:not([fill]) { fill: #5b6478; }
   .small:not([font-size]) { font-size: 10px; }
+  .query-mark { fill: #ffffff; font-weight: bold; }
 `;
 
 export function el(name, attrs = {}, parent = null, text = null) {

@@ -95,9 +95,31 @@ function dateTicks(from, to) {
   return out;
 }
 
-/** Draws the timeline; answers the svg. */
-export function timelinePlot(timeline, history, { asOf } = {}) {
+const QUERY = '#6a3d9a';
+
+/** Unresolved data queries (open or answered, not closed) by the fact they concern: eventId → [query]. */
+export function queriesByFact(queries) {
+  const map = new Map();
+  for (const q of queries ?? []) {
+    if (!q.eventId || q.status === 'closed') continue;
+    if (!map.has(q.eventId)) map.set(q.eventId, []);
+    map.get(q.eventId).push(q);
+  }
+  return map;
+}
+
+/** Draws the timeline; answers the svg. Facts with an unresolved data query carry a "?" badge and the question. */
+export function timelinePlot(timeline, history, { asOf, queries } = {}) {
   const status = statusMap(history, asOf);
+  const queried = queriesByFact(queries);
+  const queryNote = (...ids) => ids.flatMap((id) => queried.get(id) ?? [])
+    .map((q) => `\nData query (${q.status}): ${q.messages?.[0]?.text ?? ''}`).join('');
+  const queryBadge = (g, ids, cx, cy) => {
+    if (!ids.some((id) => queried.has(id))) return;
+    g.classList.add('has-query');
+    el('circle', { cx, cy, r: 6, fill: QUERY }, g);
+    el('text', { x: cx, y: cy + 3.5, 'text-anchor': 'middle', class: 'small query-mark', fill: '#fff' }, g, '?');
+  };
   const cutoff = asOf ? new Date(asOf).getTime() : Infinity;
   const known = history.filter((h) => new Date(h.recordedAt).getTime() <= cutoff);
 
@@ -167,10 +189,11 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
   const markAt = (key, date, label, ids, draw) => {
     const cx = x(dayNumber(date));
     const cy = laneY(key);
-    const g = mark(svg, label + note(...ids), 'tl-marker', { x: cx - 10, y: cy - 11, width: 20, height: 22 });
+    const g = mark(svg, label + note(...ids) + queryNote(...ids), 'tl-marker', { x: cx - 10, y: cy - 11, width: 20, height: 22 });
     g.dataset.eventId = ids[0];
     draw(g, cx, cy);
     deco(g, ids, cx, cy, 7);
+    queryBadge(g, ids, cx + 9, cy - 10);
     return g;
   };
 
@@ -192,7 +215,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
     const colour = l.isMtki ? drugColour(l.agents[0], drugs) : '#7d8aa3';
     const ended = l.endDate ? `ended ${l.endDate} (${l.endReason})` : `ongoing (last contact ${timeline.lastContact})`;
     const ids = [l.eventId, l.endEventId].filter(Boolean);
-    const g = mark(svg, `Line ${l.line}: ${l.regimen ?? l.agents.join(', ')}${l.isMtki ? ' (mTKI)' : ''}, from ${l.startDate}, ${ended}${note(...ids)}`,
+    const g = mark(svg, `Line ${l.line}: ${l.regimen ?? l.agents.join(', ')}${l.isMtki ? ' (mTKI)' : ''}, from ${l.startDate}, ${ended}${note(...ids)}${queryNote(...ids)}`,
       'tl-line', { x: x0 - 2, y: cy - 12, width: x1 - x0 + 4, height: 24 });
     g.dataset.eventId = l.eventId;
     g.dataset.eventIds = ids.join(' ');
@@ -205,6 +228,7 @@ export function timelinePlot(timeline, history, { asOf } = {}) {
       g.classList.add('corrected');
       el('rect', { x: x0 - 3, y: cy - 11, width: x1 - x0 + 6, height: 22, rx: 4, fill: 'none', stroke: CORRECTED, 'stroke-width': 2, 'stroke-dasharray': '4 2' }, g);
     }
+    queryBadge(g, ids, x0, cy - 12);
 
     for (const r of l.responses) {
       markAt('response', r.date, `Response ${r.category} on line ${l.line}, ${r.date}`, [r.eventId], (m, cx, cy2) => {
