@@ -58,7 +58,7 @@ async function load() {
       api(`api/analyses/overall-survival${q}`),
       api(`api/analyses/time-to-progression${q}`),
       api(`api/analyses/response${q}`),
-      api(`api/analyses/cohort/patients${query({ mtki: 'true', ...f })}`),
+      api(`api/analyses/cohort/patients${query({ mtki: 'true', ...f, limit: SWIMMER_LIMIT })}`),
     ]);
     if (generation !== state.generation) return;
     // The swimmer plot: the first SWIMMER_LIMIT mTKI patients in the API's order, one timeline each, no more.

@@ -99,24 +99,24 @@ function render(answer) {
   if (answer.patients.length === 0) {
     table.querySelector('tbody').innerHTML = `<tr><td colspan="${cols.length}" class="loading">No patients.</td></tr>`;
   }
-  more();
+  more(answer);
 }
 
-/** Adds the next PAGE rows; the button stays while more remain. */
-function more() {
-  const { answer, cols } = state;
-  const next = answer.patients.slice(state.shown, state.shown + PAGE);
-  const html = next.map((p) => `<tr data-patient="${escapeHtml(p.patientId)}">${cols.map((c) => (c.row
+/** Adds the rows of the page just read; the button stays while the server has more (answer.next). */
+function more(page) {
+  const { cols } = state;
+  const html = page.patients.map((p) => `<tr data-patient="${escapeHtml(p.patientId)}">${cols.map((c) => (c.row
     ? `<th scope="row">${c.cell(p)}</th>`
     : `<td${c.num ? ' class="num"' : ''}>${c.cell(p)}</td>`)).join('')}</tr>`).join('');
   document.querySelector('#explain-table tbody').insertAdjacentHTML('beforeend', html);
-  state.shown += next.length;
-  const left = answer.patients.length - state.shown;
+  state.shown += page.patients.length;
+  state.next = page.next;
+  const left = state.answer.count - state.shown;
   const button = document.getElementById('explain-more');
-  button.hidden = left <= 0;
+  button.hidden = !page.next || left <= 0;
   button.textContent = `Show ${Math.min(PAGE, left)} more`;
-  document.getElementById('explain-shown').textContent = answer.patients.length
-    ? `Showing ${state.shown} of ${answer.patients.length}.` : '';
+  document.getElementById('explain-shown').textContent = state.answer.count
+    ? `Showing ${state.shown} of ${state.answer.count}.` : '';
 }
 
 async function load() {
@@ -128,6 +128,8 @@ async function load() {
   }
   const ask = {};
   for (const k of [...figure.params, ...FILTERS]) if (params.get(k)) ask[k] = params.get(k);
+  // A page at a time from the server: a part of a figure at 100,000 patients can hold tens of thousands.
+  ask.limit = PAGE;
   try {
     render(await api(`api/analyses/${figureName}/patients${query(ask)}`));
     document.body.dataset.state = 'ready';
@@ -139,9 +141,15 @@ async function load() {
 }
 
 renderWho();
-document.getElementById('explain-more').addEventListener('click', () => {
+document.getElementById('explain-more').addEventListener('click', async () => {
   const before = state.shown;
-  more();
+  if (!state.next) return;
+  try {
+    more(await api(state.next.replace(/^\//, '')));
+  } catch (error) {
+    showError(error);
+    return;
+  }
   // Keyboard users land on the first new row's link.
   document.querySelectorAll('#explain-table tbody tr')[before]?.querySelector('a')?.focus();
 });
