@@ -54,7 +54,8 @@ public static class AnalysisRoutes
     }
 
     /// <summary>Four heavy reads in a loop at once; the app's peak memory and /health's latency meanwhile.</summary>
-    public static async Task<List<Figure>> HeavyReadsAsync(HttpClient analyst, HttpClient health, AppServer app, string cs, TimeSpan duration, CancellationToken ct)
+    /// <param name="readers">One client per heavy read, each a user of its own (the app bounds heavy reads per user).</param>
+    public static async Task<List<Figure>> HeavyReadsAsync(IReadOnlyList<HttpClient> readers, HttpClient health, AppServer app, string cs, TimeSpan duration, CancellationToken ct)
     {
         var mid = await MidLogAsync(cs, ct);
         var end = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
@@ -69,11 +70,11 @@ public static class AnalysisRoutes
         long peak = before, completed = 0;
         var healthMs = new List<double>();
         using var stop = new CancellationTokenSource(duration);
-        var readers = heavy.Select(url => Task.Run(async () =>
+        var running = heavy.Select((url, i) => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
-                await GetTextAsync(analyst, url, ct);
+                await GetTextAsync(readers[i % readers.Count], url, ct);
                 Interlocked.Increment(ref completed);
             }
         }, CancellationToken.None)).ToList();
@@ -85,7 +86,7 @@ public static class AnalysisRoutes
             healthMs.Add(w.Elapsed.TotalMilliseconds);
             try { await Task.Delay(50, stop.Token); } catch (OperationCanceledException) { }
         }
-        await Task.WhenAll(readers);
+        await Task.WhenAll(running);
         peak = Math.Max(peak, app.Memory().Rss);
         healthMs.Sort();
         var h99 = Percentiles.Of(healthMs, 99);

@@ -182,7 +182,16 @@ public static class BenchmarkRun
             foreach (var f in await AnalysisRoutes.MeasureAsync(analyst, cs, r, o.RouteRepetitions, log, ct)) Add(f);
             // 4c. Heavy reads at once: the app's memory and /health while they run.
             log.WriteLine("4c. Four heavy reads at once…");
-            foreach (var f in await AnalysisRoutes.HeavyReadsAsync(analyst, http, app, cs, TimeSpan.FromSeconds(o.HeavySeconds), ct)) Add(f);
+            var readers = new List<HttpClient>();
+            for (var i = 0; i < 4; i++)
+            {
+                var reader = new HttpClient { BaseAddress = app.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+                reader.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                    await AppServer.IssueTokenAsync(cs, $"bench-reader{i}-{DateTime.UtcNow:yyMMddHHmmss}", "analyst,recorder", ct));
+                readers.Add(reader);
+            }
+            foreach (var f in await AnalysisRoutes.HeavyReadsAsync(readers, http, app, cs, TimeSpan.FromSeconds(o.HeavySeconds), ct)) Add(f);
+            foreach (var reader in readers) reader.Dispose();
         }
 
         // 5. Point-in-time replay of one patient.
