@@ -50,7 +50,9 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, IDocume
     }
 
     /// <summary>The route template ("/api/patients/{patientId}/death"), not the path with its study id.</summary>
-    static string Route(HttpContext http) => (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+    /// <remarks>The exception handler clears the endpoint before it runs; the feature keeps the one that failed.</remarks>
+    static string Route(HttpContext http) =>
+        ((http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint()) as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 
     static PostgresException? FindPostgres(Exception e)
     {

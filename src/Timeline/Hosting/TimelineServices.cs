@@ -68,12 +68,20 @@ public static class TimelineServices
     {
         app.UseMiddleware<AccessControl>();
         app.UseMiddleware<Idempotency>();
+        app.UseMiddleware<JsonBodies>();
         return app;
     }
 
-    /// <summary>camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.</summary>
+    /// <summary>
+    /// camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.
+    /// Strict where the web defaults guess: a key given twice is refused (the web default keeps the last, so a
+    /// reviewer and the app could read different values in one body), and a number must be a JSON number
+    /// ("line": "1" is refused; the web default reads numbers from strings).
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
+        json.AllowDuplicateProperties = false;
+        json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new StrictEnums(JsonNamingPolicy.CamelCase));
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }
