@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx.CodeGeneration;
 using Marten;
+using Scalar.AspNetCore;
 using Timeline.Access;
 using Timeline.Analyses;
 using Timeline.Projections;
@@ -20,6 +21,12 @@ public static class TimelineServices
     {
         // Loopback by default: a clinical API is exposed deliberately (--urls), never by accident.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+
+        // No Server header: it only tells an attacker which server to aim at.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddTransient<IStartupFilter, EdgeOfThePipeline>();
+        // The API page fetches nothing from the internet: the vendor's fonts stay off (its script is served from here).
+        builder.Services.Configure<ScalarOptions>(scalar => scalar.DisableDefaultFonts());
 
         KinaseInhibitors.Extend(builder.Configuration.GetSection("Timeline:MtkiAgents").Get<string[]>() ?? []);
 
