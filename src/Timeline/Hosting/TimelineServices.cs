@@ -36,6 +36,7 @@ public static class TimelineServices
         builder.Services.AddSingleton<PatientStreams>();
         builder.Services.AddSingleton<Regeneration>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddMarten(sp =>
             {
                 var options = new StoreOptions().ConfigureTimeline(sp.GetRequiredService<TimelineDatabase>().ConnectionString);
@@ -70,10 +71,11 @@ public static class TimelineServices
         return builder;
     }
 
-    /// <summary>Access control (401/403/413) and idempotent POSTs, after routing and before the routes.</summary>
+    /// <summary>Access control (401/403/413/415), per-user bounds on costly routes (429), idempotent POSTs, strict JSON bodies; after routing, before the routes.</summary>
     public static WebApplication UseTimelineAccess(this WebApplication app)
     {
         app.UseMiddleware<AccessControl>();
+        app.UseMiddleware<CostlyRoutes>();
         app.UseMiddleware<Idempotency>();
         app.UseMiddleware<JsonBodies>();
         return app;
