@@ -19,7 +19,7 @@ public sealed class CostlyRoutes(RequestDelegate next, UserLimits limits)
             await next(http);
             return;
         }
-        using var slot = limits.TryEnter(user, work);
+        using var slot = await limits.TryEnterAsync(user, work, http.RequestAborted);
         if (slot is null)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

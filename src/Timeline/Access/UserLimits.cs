@@ -10,17 +10,31 @@ public enum CostlyWork
 }
 
 /// <summary>
-/// How many costly requests each user may have running at once. One user's heavy reads or stalled uploads then
-/// cannot take the memory, the connections or the cores from everyone else: past the bound the answer is a 429
-/// at once (nothing queued, nothing held), with Retry-After. Settings: Timeline:Limits:HeavyReadsPerUser (2),
-/// Timeline:Import:ConcurrentPerUser (1).
+/// How many costly requests each user may have running at once, so that one user's heavy reads or stalled uploads
+/// cannot take the memory, the connections or the cores from everyone else. Heavy reads past the bound wait in a
+/// short line (the cohort page asks for five analyses at once; a waiting request holds no data) and are refused
+/// when the line is full or the wait too long; an import is refused at once (a waiting upload would hold its
+/// connection). Refused: a 429 problem with Retry-After, nothing done. Settings (read when a user's gate opens):
+/// Timeline:Limits:HeavyReadsPerUser (2), Timeline:Limits:HeavyReadQueuePerUser (8),
+/// Timeline:Limits:HeavyReadWaitSeconds (15), Timeline:Import:ConcurrentPerUser (1).
 /// </summary>
 public sealed class UserLimits(IConfiguration configuration)
 {
     public const int DefaultHeavyReads = 2;
+    public const int DefaultHeavyReadQueue = 8;
+    public const int DefaultHeavyReadWaitSeconds = 15;
     public const int DefaultImports = 1;
 
-    readonly Dictionary<(string User, CostlyWork Work), int> running = [];
+    sealed class Gate(int limit, int queue) : IDisposable
+    {
+        public readonly SemaphoreSlim Slots = new(limit, limit);
+        public readonly int Limit = limit;
+        public readonly int Queue = queue;
+        public int Holders; // running and waiting
+        public void Dispose() => Slots.Dispose();
+    }
+
+    readonly Dictionary<(string User, CostlyWork Work), Gate> gates = [];
 
     public int LimitOf(CostlyWork work) => work switch
     {
@@ -28,30 +42,48 @@ public sealed class UserLimits(IConfiguration configuration)
         _ => Math.Max(1, configuration.GetValue("Timeline:Limits:HeavyReadsPerUser", DefaultHeavyReads)),
     };
 
-    /// <summary>How many of this user's requests of this kind are running now.</summary>
+    int QueueOf(CostlyWork work) =>
+        work == CostlyWork.Import ? 0 : Math.Max(0, configuration.GetValue("Timeline:Limits:HeavyReadQueuePerUser", DefaultHeavyReadQueue));
+
+    TimeSpan WaitOf(CostlyWork work) => work == CostlyWork.Import ? TimeSpan.Zero
+        : TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Timeline:Limits:HeavyReadWaitSeconds", DefaultHeavyReadWaitSeconds)));
+
+    /// <summary>How many of this user's requests of this kind are running now (not counting those waiting).</summary>
     public int Running(string user, CostlyWork work)
     {
-        lock (running) return running.GetValueOrDefault((user, work));
+        lock (gates) return gates.TryGetValue((user, work), out var gate) ? gate.Limit - gate.Slots.CurrentCount : 0;
     }
 
-    /// <summary>A slot for this user's work, released on dispose; null when the user already has as many running as allowed.</summary>
-    public IDisposable? TryEnter(string user, CostlyWork work)
+    /// <summary>A slot for this user's work, released on dispose; null when the bound is reached and the line full or too slow.</summary>
+    public async Task<IDisposable?> TryEnterAsync(string user, CostlyWork work, CancellationToken ct)
     {
         var key = (user, work);
-        var limit = LimitOf(work);
-        lock (running)
+        Gate gate;
+        lock (gates)
         {
-            var now = running.GetValueOrDefault(key);
-            if (now >= limit) return null;
-            running[key] = now + 1;
+            if (!gates.TryGetValue(key, out gate!)) gates[key] = gate = new Gate(LimitOf(work), QueueOf(work));
+            if (gate.Holders >= gate.Limit + gate.Queue) return null;
+            gate.Holders++;
         }
-        return new Slot(() =>
+        var entered = false;
+        try
         {
-            lock (running)
-            {
-                if (--running[key] == 0) running.Remove(key);
-            }
-        });
+            entered = await gate.Slots.WaitAsync(WaitOf(work), ct);
+        }
+        finally
+        {
+            if (!entered) Leave(key, gate, release: false);
+        }
+        return entered ? new Slot(() => Leave(key, gate, release: true)) : null;
+    }
+
+    void Leave((string, CostlyWork) key, Gate gate, bool release)
+    {
+        if (release) gate.Slots.Release();
+        lock (gates)
+        {
+            if (--gate.Holders == 0 && gates.Remove(key)) gate.Dispose();
+        }
     }
 
     sealed class Slot(Action leave) : IDisposable
