@@ -114,5 +114,7 @@ public sealed class CostlyReadTests(ApiFixture fixture) : ApiTest(fixture)
         (await Api.Get($"/api/analyses/runs/{first}/diff/{second}?limit=0")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit");
         (await Api.Get($"/api/analyses/runs/{first}/diff/{second}?limit=10001")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit");
         (await Api.Get($"/api/analyses/runs/{first}/diff/{second}?after=-1")).ShouldBeProblem(HttpStatusCode.BadRequest, "after");
+        (await Api.Get($"/api/analyses/runs/{first}/diff/{second}?limit=abc")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit");
+        (await Api.Get($"/api/analyses/runs/{first}/diff/{second}?limit=%EF%BC%94")).ShouldBeProblem(HttpStatusCode.BadRequest, "limit"); // fullwidth 4
     }
 }
