@@ -180,7 +180,7 @@ public static class ClinicalRules
 
             case ResponseAssessed or AdverseEventRecorded:
                 var line = LineNamedBy(fact);
-                if (line is not null && StartedBefore(line.Value, k) is null)
+                if (line is not null && !facts.AnyBefore(k, f => f is TreatmentLineStarted s && s.Line == line))
                     return new("line", "line-exists", $"Line {line} has not started.");
                 return null;
 

@@ -51,6 +51,15 @@ public readonly struct FactList : IDisposable
         return null;
     }
 
+    /// <summary>Whether any fact before position <paramref name="end"/> matches; searched from there backwards,
+    /// as what a new fact refers to (its line's start) was usually recorded shortly before it.</summary>
+    public bool AnyBefore(int end, Func<ClinicalFact, bool> matches)
+    {
+        for (var i = end - 1; i >= 0; i--)
+            if (matches(items[i])) return true;
+        return false;
+    }
+
     public void Dispose()
     {
         Array.Clear(items, 0, Count);
