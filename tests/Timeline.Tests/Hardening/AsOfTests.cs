@@ -17,6 +17,7 @@ public sealed class AsOfTests(ApiFixture fixture) : ApiTest(fixture)
         "/api/analyses/time-to-progression",
         "/api/analyses/response",
         "/api/analyses/cohort",
+        "/api/analyses/patients",
     ];
 
     /// <summary>Instants far in the future (everything recorded) written in several zones, each with its UTC twin.</summary>
