@@ -71,7 +71,7 @@ public static class ClinicalRules
         if (fact is PatientEnrolled enrolled) return CheckEnrolment(facts, enrolled, k, today);
         if (fact.ClinicalDate > today)
             return new(field, "not-in-future", $"{field} {fact.ClinicalDate:yyyy-MM-dd} is in the future.");
-        if (facts.FirstOther(k, f => f is PatientEnrolled) is PatientEnrolled patient && fact.ClinicalDate < patient.BirthDate)
+        if (facts.EnrolmentOtherThan(k) is { } patient && fact.ClinicalDate < patient.BirthDate)
             return new(field, "after-birth", $"{field} {fact.ClinicalDate:yyyy-MM-dd} is before the birth date {patient.BirthDate:yyyy-MM-dd}.");
 
         return CheckDiagnosis(facts, k, fact, field)
@@ -81,7 +81,7 @@ public static class ClinicalRules
 
     static RuleViolation? CheckEnrolment(FactList facts, PatientEnrolled enrolled, int k, DateOnly today)
     {
-        if (k != 0 || facts.FirstOther(k, f => f is PatientEnrolled) is not null)
+        if (k != 0 || facts.EnrolmentOtherThan(k) is not null)
             return new("patientId", "enrolled-once", "The patient is already enrolled.");
         if (enrolled.BirthDate > today)
             return new("birthDate", "not-in-future", $"birthDate {enrolled.BirthDate:yyyy-MM-dd} is in the future.");
@@ -95,7 +95,7 @@ public static class ClinicalRules
     {
         if (fact is DiagnosisRecorded diagnosis)
         {
-            if (facts.FirstOther(k, f => f is DiagnosisRecorded) is not null)
+            if (facts.DiagnosisOtherThan(k) is not null)
                 return new("date", "diagnosis-once", "A diagnosis is already recorded: correct it instead of recording another.");
             if (facts.FirstBefore(k, f => f is not PatientEnrolled) is not null)
                 return new("date", "diagnosis-first", "Clinical facts are recorded before this diagnosis.");
@@ -104,7 +104,7 @@ public static class ClinicalRules
                     $"date {diagnosis.Date:yyyy-MM-dd} is after the recorded {Describe(earlier)} on {earlier.ClinicalDate:yyyy-MM-dd}.");
             return null;
         }
-        var recorded = facts.FirstBefore(k, f => f is DiagnosisRecorded) as DiagnosisRecorded;
+        var recorded = facts.DiagnosisBefore(k);
         if (recorded is null)
             return new(field, "diagnosis-first", "A diagnosis must be recorded before any other clinical fact.");
         if (fact.ClinicalDate < recorded.Date)
@@ -117,14 +117,14 @@ public static class ClinicalRules
     {
         if (fact is DeathRecorded death)
         {
-            if (facts.FirstOther(k, f => f is DeathRecorded) is not null)
+            if (facts.DeathOtherThan(k) is not null)
                 return new("date", "death-once", "A death is already recorded: correct it instead of recording another.");
             if (facts.FirstOther(k, o => o is not PatientEnrolled && o.ClinicalDate > death.Date) is { } later)
                 return new("date", "nothing-after-death",
                     $"date {death.Date:yyyy-MM-dd} is before the recorded {Describe(later)} on {later.ClinicalDate:yyyy-MM-dd}.");
             return null;
         }
-        if (facts.FirstOther(k, f => f is DeathRecorded) is DeathRecorded recorded && fact.ClinicalDate > recorded.Date)
+        if (facts.DeathOtherThan(k) is { } recorded && fact.ClinicalDate > recorded.Date)
             return new(field, "nothing-after-death",
                 $"{field} {fact.ClinicalDate:yyyy-MM-dd} is after the recorded death on {recorded.Date:yyyy-MM-dd}.");
         return null;

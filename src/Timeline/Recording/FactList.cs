@@ -7,16 +7,57 @@ namespace Timeline.Recording;
 
 /// <summary>
 /// A chart's facts as the rules read them: a plain array (borrowed from a pool, returned on dispose) holding the
-/// chart with one fact appended, replaced or removed, never a copy of the chart's entries. Each search is one
+/// chart with one fact appended, replaced or removed (references only, no list per rule). Each search is one
 /// tight pass; no search is nested in another, so every rule check is linear in the patient's facts.
 /// </summary>
 public readonly struct FactList : IDisposable
 {
     readonly ClinicalFact[] items;
 
+    // Where the facts that happen once (enrolment, diagnosis, death) stand: the first two positions of each, so
+    // "the first one other than the fact at k" is answered without a pass of its own for every check.
+    readonly (int First, int Second) enrolment, diagnosis, death;
+
     public int Count { get; }
 
-    FactList(ClinicalFact[] items, int count) => (this.items, Count) = (items, count);
+    FactList(ClinicalFact[] items, int count)
+    {
+        (this.items, Count) = (items, count);
+        enrolment = diagnosis = death = (-1, -1);
+        for (var i = 0; i < count; i++)
+        {
+            switch (items[i])
+            {
+                case PatientEnrolled: Note(ref enrolment, i); break;
+                case DiagnosisRecorded: Note(ref diagnosis, i); break;
+                case DeathRecorded: Note(ref death, i); break;
+            }
+        }
+    }
+
+    static void Note(ref (int First, int Second) at, int i)
+    {
+        if (at.First < 0) at.First = i;
+        else if (at.Second < 0) at.Second = i;
+    }
+
+    T? Other<T>((int First, int Second) at, int k) where T : ClinicalFact
+    {
+        var i = at.First == k ? at.Second : at.First;
+        return i < 0 ? null : (T)items[i];
+    }
+
+    /// <summary>The first enrolment other than the fact at <paramref name="k"/>.</summary>
+    public PatientEnrolled? EnrolmentOtherThan(int k) => Other<PatientEnrolled>(enrolment, k);
+
+    /// <summary>The first diagnosis other than the fact at <paramref name="k"/>.</summary>
+    public DiagnosisRecorded? DiagnosisOtherThan(int k) => Other<DiagnosisRecorded>(diagnosis, k);
+
+    /// <summary>The first diagnosis recorded before position <paramref name="k"/>.</summary>
+    public DiagnosisRecorded? DiagnosisBefore(int k) => diagnosis.First >= 0 && diagnosis.First < k ? (DiagnosisRecorded)items[diagnosis.First] : null;
+
+    /// <summary>The first death other than the fact at <paramref name="k"/>.</summary>
+    public DeathRecorded? DeathOtherThan(int k) => Other<DeathRecorded>(death, k);
 
     public ClinicalFact this[int index] => index < Count ? items[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
@@ -32,7 +73,7 @@ public readonly struct FactList : IDisposable
         for (var i = 0; i < entries.Length; i++)
             if (i != removeAt) items[n++] = entries[i].Fact;
         if (replaceAt >= 0 && fact is not null) items[replaceAt] = fact;
-        return new FactList(items, count);
+        return new FactList(items, count); // positions noted once the array holds the chart as the rules see it
     }
 
     /// <summary>The first fact, other than the one at <paramref name="k"/>, that matches; in recorded order.</summary>
