@@ -11,7 +11,7 @@ public static class ImportEndpoint
     /// <summary>How long an upload may send nothing (Timeline:Import:IdleTimeoutSeconds).</summary>
     public const int DefaultIdleTimeoutSeconds = 30;
 
-    /// <summary>How long one upload may last in all (Timeline:Import:MaxMinutes): 100,000 patients take about 2 minutes.</summary>
+    /// <summary>How long one upload may last in all (Timeline:Import:MaxMinutes), however steadily it trickles.</summary>
     public const int DefaultMaxMinutes = 60;
 
     /// <summary>
