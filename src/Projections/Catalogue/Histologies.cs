@@ -17,8 +17,9 @@ public static partial class Histologies
     static readonly Dictionary<string, string> NameByCode =
         CodeByName.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
 
-    // Morphology: four digits, a slash, and the behaviour code (0, 1, 2, 3, 6 or 9).
-    [GeneratedRegex(@"^\d{4}/[012369]$")]
+    // Morphology: four ASCII digits, a slash, and the behaviour code (0, 1, 2, 3, 6 or 9). [0-9], not \d (any
+    // Unicode digit: "９１８０/3" would be stored as a code nobody can match); \z, not $ (which passes a final newline).
+    [GeneratedRegex(@"\A[0-9]{4}/[012369]\z")]
     private static partial Regex MorphologyCode();
 
     /// <summary>The ICD-O-3 code for a name ("osteosarcoma", "synovial-sarcoma") or a code; null when neither.</summary>

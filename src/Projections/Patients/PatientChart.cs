@@ -99,9 +99,18 @@ public sealed class PatientChart
 
     public IEnumerable<T> All<T>() where T : ClinicalFact => Facts.Select(f => f.Fact).OfType<T>();
 
-    TreatmentLineStarted? OpenLine() =>
-        All<TreatmentLineStarted>().LastOrDefault(s => !All<TreatmentLineEnded>().Any(e => e.Line == s.Line));
+    /// <summary>The last started line without an end, in one pass over the facts (not every end searched for every start).</summary>
+    TreatmentLineStarted? OpenLine()
+    {
+        var ended = All<TreatmentLineEnded>().Select(e => e.Line).ToHashSet();
+        return All<TreatmentLineStarted>().LastOrDefault(s => !ended.Contains(s.Line));
+    }
 
-    public bool IsMtkiLine(int line) =>
-        All<TreatmentLineStarted>().Any(s => s.Line == line && KinaseInhibitors.AnyMtki(s.Agents));
+    /// <summary>True when the line was started with an mTKI among its agents; one pass over the facts.</summary>
+    public bool IsMtkiLine(int line)
+    {
+        foreach (var entry in Facts)
+            if (entry.Fact is TreatmentLineStarted s && s.Line == line && KinaseInhibitors.AnyMtki(s.Agents)) return true;
+        return false;
+    }
 }

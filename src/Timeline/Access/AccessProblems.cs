@@ -32,6 +32,13 @@ public static class AccessProblems
             detail: $"Other recorders appended to this patient {attempts} times while this fact was being decided. Nothing was recorded; retry.",
             extensions: new Dictionary<string, object?> { ["field"] = "patientId" });
 
+    public static IResult TooManyAtOnce(string user, CostlyWork work, int limit, int retryAfterSeconds) =>
+        Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many costly requests at once.",
+            detail: $"{user} already has {limit} {(work == CostlyWork.Import ? "import" : "heavy read")}{(limit == 1 ? "" : "s")} running, the most allowed at once"
+                + (work == CostlyWork.Import ? ". " : ", and others waiting. ")
+                + $"Nothing was done; retry in {retryAfterSeconds} s, once one has finished.",
+            extensions: new Dictionary<string, object?> { ["rule"] = work == CostlyWork.Import ? "imports-per-user" : "heavy-reads-per-user" });
+
     static string Needed(RouteAccess rule) =>
         string.Join(" or ", rule.Roles.Append(Role.Admin).Distinct().Select(r => r.ToString().ToLowerInvariant()));
 }

@@ -33,6 +33,16 @@ public sealed class Idempotency(RequestDelegate next, IDocumentStore store, IOpt
             await next(http);
             return;
         }
+        if (AccessPolicy.For(http.Request.Method, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText).MaxBodyBytes is null)
+        {
+            // A streamed body (the import) would have to be stored whole to be hashed and replayed: no cap on disk.
+            // An import needs no key anyway: run again, the patients already present are refused and the rest imported.
+            await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Idempotency-Key is not accepted here.",
+                detail: $"{http.Request.Method} {http.Request.Path} streams its body and is already safe to repeat: patients already present "
+                    + "are refused as existing, the others imported. Send it again without Idempotency-Key. Nothing was read or recorded.",
+                extensions: new Dictionary<string, object?> { ["field"] = Header }).ExecuteAsync(http);
+            return;
+        }
         if (key.Length > 255 || key.Any(c => c is < '!' or > '~'))
         {
             await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.",

@@ -21,7 +21,8 @@ public sealed partial class UserDirectory(IDocumentStore store, TimeProvider clo
 
     readonly ConcurrentDictionary<string, (ApiUser User, DateTimeOffset Until)> recentTokens = new();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+    /// <summary>A user name, whole string only (\z: $ would let a final newline through), ASCII only, as patient ids.</summary>
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\z")]
     public static partial Regex NamePattern();
 
     /// <summary>Adds a user (or gives a revoked one a new token and roles); null when an active user has that name.</summary>

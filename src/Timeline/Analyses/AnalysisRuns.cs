@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Timeline.Projections.Events;
 using Timeline.Reading;
+using Timeline.Recording;
 using Wolverine.Http;
 
 namespace Timeline.Analyses;
@@ -32,27 +33,43 @@ public static class AnalysisRunsEndpoints
         return run is null ? UnknownRun(runId) : Results.Ok(run);
     }
 
+    /// <summary>The most events one page of a diff lists, and how many unless ?limit= says otherwise.</summary>
+    public const int MaxDiffPage = 10_000, DefaultDiffPage = 1_000;
+
+    /// <summary>
+    /// The figures that changed between two runs and, page by page, the events recorded between them (oldest
+    /// first; ?limit= events after ?after=&lt;sequence&gt;). Only that page is read from the database: a diff
+    /// across the whole log would otherwise hold every event in memory. A next page is named in
+    /// <c>Link: &lt;…&gt;; rel="next"</c>.
+    /// </summary>
     [WolverineGet("/api/analyses/runs/{a}/diff/{b}", OperationId = "DiffRuns")]
-    public static async Task<IResult> Diff(Guid a, Guid b, IDocumentStore store, CancellationToken ct)
+    public static async Task<IResult> Diff(Guid a, Guid b, int? limit, long? after, IDocumentStore store, HttpContext http, CancellationToken ct)
     {
+        if (limit is < 1 or > MaxDiffPage) return Problems.Invalid("limit", $"limit must be between 1 and {MaxDiffPage}.");
+        if (after is < 0) return Problems.Invalid("after", "after must be a sequence number, 0 or more.");
+        var pageSize = limit ?? DefaultDiffPage;
         await using var session = store.QuerySession();
         var from = await session.LoadAsync<AnalysisRun>(a, ct);
         var to = await session.LoadAsync<AnalysisRun>(b, ct);
         if (from is null) return UnknownRun(a);
         if (to is null) return UnknownRun(b);
 
-        var before = FigureTable.Flatten(from.Figures);
-        var after = FigureTable.Flatten(to.Figures);
-        var changes = before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
-            .Where(k => !before.TryGetValue(k, out var x) || !after.TryGetValue(k, out var y) || x.GetRawText() != y.GetRawText())
-            .Select(k => new FigureChange(k, before.TryGetValue(k, out var x) ? x : null, after.TryGetValue(k, out var y) ? y : null))
+        var was = FigureTable.Flatten(from.Figures);
+        var now = FigureTable.Flatten(to.Figures);
+        var changes = was.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Where(k => !was.TryGetValue(k, out var x) || !now.TryGetValue(k, out var y) || x.GetRawText() != y.GetRawText())
+            .Select(k => new FigureChange(k, was.TryGetValue(k, out var x) ? x : null, now.TryGetValue(k, out var y) ? y : null))
             .ToList();
 
         var (low, high) = (Math.Min(from.LastSequence, to.LastSequence), Math.Max(from.LastSequence, to.LastSequence));
-        var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > low && e.Sequence <= high)
-            .OrderBy(e => e.Sequence).ToListAsync(ct);
-        var causes = events.Select(Cause).ToList();
-        return Results.Ok(new RunDiff(Summary(from), Summary(to), changes, causes));
+        var start = Math.Max(low, after ?? 0);
+        // One more than the page: whether a next page exists, without counting the rest.
+        var events = await session.Events.QueryAllRawEvents().Where(e => e.Sequence > start && e.Sequence <= high)
+            .OrderBy(e => e.Sequence).Take(pageSize + 1).ToListAsync(ct);
+        var page = events.Take(pageSize).ToList();
+        if (events.Count > pageSize)
+            http.Response.Headers.Link = $"</api/analyses/runs/{a}/diff/{b}?limit={pageSize}&after={page[^1].Sequence}>; rel=\"next\"";
+        return Results.Ok(new RunDiff(Summary(from), Summary(to), changes, page.Select(Cause).ToList()));
     }
 
     static ChangeCause Cause(IEvent e)

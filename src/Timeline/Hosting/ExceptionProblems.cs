@@ -22,6 +22,10 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, IDocume
             result = Problems.Invalid(JsonErrors.FieldOf(json) ?? "body", JsonErrors.Describe(json));
         else if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             result = AccessProblems.TooLarge(AccessPolicy.For(httpContext.Request.Method, Route(httpContext)).MaxBodyBytes ?? 0);
+        else if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } stalled)
+            result = Results.Problem(statusCode: StatusCodes.Status408RequestTimeout, title: "The upload stalled.",
+                detail: $"{stalled.Message} Batches already committed are kept; send the file again to import the rest.",
+                extensions: new Dictionary<string, object?> { ["field"] = "body" });
         else if (exception is BadHttpRequestException)
             result = Problems.Invalid("body", "The body could not be read.");
         else if (FindPostgres(exception) is { SqlState: "22021" or "22P05" })
@@ -50,7 +54,9 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger, IDocume
     }
 
     /// <summary>The route template ("/api/patients/{patientId}/death"), not the path with its study id.</summary>
-    static string Route(HttpContext http) => (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+    /// <remarks>The exception handler clears the endpoint before it runs; the feature keeps the one that failed.</remarks>
+    static string Route(HttpContext http) =>
+        ((http.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? http.GetEndpoint()) as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 
     static PostgresException? FindPostgres(Exception e)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx.CodeGeneration;
 using Marten;
+using Scalar.AspNetCore;
 using Timeline.Access;
 using Timeline.Analyses;
 using Timeline.Projections;
@@ -21,6 +22,12 @@ public static class TimelineServices
         // Loopback by default: a clinical API is exposed deliberately (--urls), never by accident.
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
 
+        // No Server header: it only tells an attacker which server to aim at.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddTransient<IStartupFilter, EdgeOfThePipeline>();
+        // The API page fetches nothing from the internet: the vendor's fonts stay off (its script is served from here).
+        builder.Services.Configure<ScalarOptions>(scalar => scalar.DisableDefaultFonts());
+
         KinaseInhibitors.Extend(builder.Configuration.GetSection("Timeline:MtkiAgents").Get<string[]>() ?? []);
 
         builder.Services.AddSingleton<TimelineDatabase>();
@@ -29,6 +36,7 @@ public static class TimelineServices
         builder.Services.AddSingleton<PatientStreams>();
         builder.Services.AddSingleton<Regeneration>();
         builder.Services.AddSingleton<UserDirectory>();
+        builder.Services.AddSingleton<UserLimits>();
         builder.Services.AddMarten(sp =>
             {
                 var options = new StoreOptions().ConfigureTimeline(sp.GetRequiredService<TimelineDatabase>().ConnectionString);
@@ -64,17 +72,26 @@ public static class TimelineServices
         return builder;
     }
 
-    /// <summary>Access control (401/403/413) and idempotent POSTs, after routing and before the routes.</summary>
+    /// <summary>Access control (401/403/413/415), per-user bounds on costly routes (429), idempotent POSTs, strict JSON bodies; after routing, before the routes.</summary>
     public static WebApplication UseTimelineAccess(this WebApplication app)
     {
         app.UseMiddleware<AccessControl>();
+        app.UseMiddleware<CostlyRoutes>();
         app.UseMiddleware<Idempotency>();
+        app.UseMiddleware<JsonBodies>();
         return app;
     }
 
-    /// <summary>camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.</summary>
+    /// <summary>
+    /// camelCase JSON, enums as lower-case strings (RECIST categories keep their capitals), no numbers for enums.
+    /// Strict where the web defaults guess: a key given twice is refused (the web default keeps the last, so a
+    /// reviewer and the app could read different values in one body), and a number must be a JSON number
+    /// ("line": "1" is refused; the web default reads numbers from strings).
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
+        json.AllowDuplicateProperties = false;
+        json.NumberHandling = JsonNumberHandling.Strict;
         json.Converters.Add(new StrictEnums(JsonNamingPolicy.CamelCase));
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }

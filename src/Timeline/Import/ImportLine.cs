@@ -33,13 +33,16 @@ public static partial class ImportLineReader
         return json;
     }
 
+    /// <summary>A key given twice in a line is refused, as in a route's body (<see cref="TimelineServices.ConfigureJson"/>).</summary>
+    static readonly JsonDocumentOptions LineOptions = new() { AllowDuplicateProperties = false };
+
     /// <param name="utf8">The line without its end; only read during the call.</param>
     public static ImportLine Read(long number, ReadOnlyMemory<byte> utf8)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8);
+            document = JsonDocument.Parse(utf8, LineOptions);
         }
         catch (JsonException)
         {

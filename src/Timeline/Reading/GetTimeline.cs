@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Marten;
 using Timeline.Projections.Patients;
 using Timeline.Recording;
@@ -6,7 +7,7 @@ using Wolverine.Http;
 
 namespace Timeline.Reading;
 
-public static class GetTimelineEndpoint
+public static partial class GetTimelineEndpoint
 {
     /// <summary>
     /// The derived timeline with corrections applied: now, as it stood at a past recorded time (asOf), or
@@ -35,13 +36,29 @@ public static class GetTimelineEndpoint
         return Results.Ok(PatientTimeline.From(chart) with { AsOf = at });
     }
 
-    /// <summary>An ISO-8601 timestamp; without an offset it is read as UTC.</summary>
+    /// <summary>
+    /// The one parser of a recorded-time parameter (the timeline's and every analysis's asOf): ISO-8601 date
+    /// and time with seconds optional, a fraction of up to 7 digits, and a zone that must be given, 'Z' or an
+    /// offset such as +01:00 ("2026-01-31T12:00:00Z", "2026-01-31T13:00:00.5+01:00"). Without a zone the
+    /// instant is a guess (the server's zone? UTC?), and a bare date ("2026-01-31") leaves open which end of
+    /// the day is meant, so both are refused rather than guessed, as are local formats ("1/2/2020"). The
+    /// answer is normalised to UTC: the store compares recorded times in UTC and refuses any other offset.
+    /// </summary>
     public static DateTimeOffset? ParseAsOf(string? asOf, out IResult? problem)
     {
         problem = null;
-        if (string.IsNullOrWhiteSpace(asOf)) return null;
-        if (DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;
-        problem = Problems.Invalid("asOf", $"asOf '{asOf}' is not an ISO-8601 timestamp such as 2026-01-31T12:00:00Z.");
+        if (asOf is null || asOf.Length == 0) return null;
+        if (IsoInstant().IsMatch(asOf)
+            && DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+            return at.ToUniversalTime();
+        // A '+' that was not escaped in the address arrives as a space: say so rather than only "invalid".
+        var hint = asOf.Contains(' ', StringComparison.Ordinal) ? " A '+' in an address must be sent as %2B." : "";
+        problem = Problems.Invalid("asOf",
+            $"asOf must be an ISO-8601 date and time with 'Z' or an offset, such as 2026-01-31T12:00:00Z or 2026-01-31T13:00:00+01:00.{hint}");
         return null;
     }
+
+    // [0-9], never \d (which matches any Unicode digit); \z, never $ (which also matches before a final newline).
+    [GeneratedRegex(@"\A[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
+    private static partial Regex IsoInstant();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Timeline.Recording;
@@ -47,7 +48,7 @@ public sealed partial class FieldErrors(string prefix = "")
             return "";
         }
         if (value.Length > max) Add(field, $"{Name(field)} is longer than {max} characters.");
-        else if (!IsPrintable(value)) Add(field, $"{Name(field)} contains control characters or broken Unicode.");
+        else if (!IsPrintable(value)) Add(field, $"{Name(field)} contains control, invisible or direction-changing characters, or broken Unicode.");
         return value.Trim();
     }
 
@@ -58,20 +59,37 @@ public sealed partial class FieldErrors(string prefix = "")
         return line;
     }
 
-    /// <summary>No control characters but tab and line breaks, no lone surrogate halves (PostgreSQL stores neither NUL nor those).</summary>
+    /// <summary>
+    /// The one text policy, for every free text of every route and of the import: no control characters but tab
+    /// and line breaks, no lone surrogate halves (PostgreSQL stores neither NUL nor those), and no format
+    /// characters (Unicode category Cf: U+202E turns text right to left, U+200B and U+FEFF are invisible) nor
+    /// line and paragraph separators (Zl, Zp): a reviewer reading the history must see what was recorded.
+    /// </summary>
     public static bool IsPrintable(string value)
     {
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             if (char.IsControl(c) && c is not ('\t' or '\n' or '\r')) return false;
-            if (char.IsHighSurrogate(c) && (i + 1 >= value.Length || !char.IsLowSurrogate(value[++i]))) return false;
             if (char.IsLowSurrogate(c)) return false;
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])) return false;
+                if (IsHidden(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, value[++i])))) return false;
+            }
+            else if (IsHidden(CharUnicodeInfo.GetUnicodeCategory(c))) return false;
         }
         return true;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    static bool IsHidden(UnicodeCategory category) =>
+        category is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
+
+    /// <summary>
+    /// The one rule for a patient id, whole string only: \A and \z, because $ also matches before a final
+    /// newline ("INJ-1\n" would pass), and ASCII classes, because \d and \w match digits and letters of every script.
+    /// </summary>
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     public static partial Regex PatientIdPattern();
 
     public IResult ToProblem() => Problems.Invalid(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));

@@ -17,6 +17,8 @@ public static class JsonErrors
     {
         var field = FieldOf(e);
         if (field is null) return "The body is not valid JSON.";
+        // System.Text.Json says "Duplicate property" when AllowDuplicateProperties is off.
+        if (e.Message.Contains("uplicate", StringComparison.Ordinal)) return $"{field} is given more than once.";
         var name = field.ToLowerInvariant();
         var expected = name.EndsWith("date", StringComparison.Ordinal) ? " (expected a date as YYYY-MM-DD)"
             : name is "sex" ? " (expected female, male, other or unknown)"

@@ -208,6 +208,186 @@ public sealed class RecordingFuzzTests(ApiFixture fixture, ITestOutputHelper out
         }
     }
 
+    // ---- issue 16: the hostile inputs of the review, on every route that takes them and through the import ----
+
+    const int Issue16CasesPerRoute = 24;
+
+    /// <summary>The import's type for each recording route (the corrections are not importable), and what must precede it.</summary>
+    static readonly Dictionary<string, (string Type, string[] Preamble)> ImportTypes = new(StringComparer.Ordinal)
+    {
+        ["/api/patients"] = ("enrolment", []),
+        [$"/api/patients/{Patient}/diagnosis"] = ("diagnosis", ["enrolment"]),
+        [$"/api/patients/{Patient}/treatment-lines"] = ("treatment-line", ["full"]),
+        [$"/api/patients/{Patient}/treatment-lines/3/end"] = ("treatment-line-end", ["full"]),
+        [$"/api/patients/{Patient}/responses"] = ("response", ["full"]),
+        [$"/api/patients/{Patient}/progressions"] = ("progression", ["full"]),
+        [$"/api/patients/{Patient}/relapses"] = ("relapse", ["full"]),
+        [$"/api/patients/{Patient}/adverse-events"] = ("adverse-event", ["full"]),
+        [$"/api/patients/{Patient}/follow-ups"] = ("follow-up", ["full"]),
+        [$"/api/patients/{Patient}/death"] = ("death", ["full"]),
+    };
+
+    /// <summary>The study's course up to an open third line (as RecordFullCourse, without its later facts): every base body fits after it.</summary>
+    static IEnumerable<string> Preamble(string id, string kind)
+    {
+        string Line(string type, object body) => System.Text.Json.JsonSerializer.Serialize(new { patientId = id, type, body }, System.Text.Json.JsonSerializerOptions.Web);
+        if (kind == "") yield break;
+        yield return Line("enrolment", new { birthDate = "2006-04-12", sex = "female" });
+        if (kind == "enrolment") yield break;
+        yield return Line("diagnosis", new { date = "2019-03-01", histology = "osteosarcoma", primarySite = "femur" });
+        yield return Line("treatment-line", new { line = 1, startDate = "2019-03-15", regimen = "MAP", agents = new[] { "methotrexate" } });
+        yield return Line("treatment-line-end", new { line = 1, date = "2019-10-01", reason = "completed" });
+        yield return Line("relapse", new { date = "2020-05-01" });
+        yield return Line("treatment-line", new { line = 2, startDate = "2020-05-20", agents = new[] { "ifosfamide" } });
+        yield return Line("treatment-line-end", new { line = 2, date = "2020-11-01", reason = "progression" });
+        yield return Line("progression", new { date = "2020-11-01" });
+        yield return Line("treatment-line", new { line = 3, startDate = "2020-11-20", agents = new[] { "sorafenib" } });
+    }
+
+    /// <summary>An import of one patient: the preamble its route needs, then <paramref name="body"/> as the route's fact.</summary>
+    static string ImportOf(string route, string id, string body)
+    {
+        var (type, preamble) = ImportTypes[route];
+        var last = $"{{\"patientId\":{System.Text.Json.JsonSerializer.Serialize(id)},\"type\":\"{type}\",\"body\":{body}}}";
+        return string.Join("\n", Preamble(id, preamble.FirstOrDefault() ?? "").Append(last)) + "\n";
+    }
+
+    [Fact]
+    public async Task The_reviews_hostile_inputs_are_refused_on_every_route_and_in_the_import_and_write_nothing()
+    {
+        var ids = await Api.RecordFullCourse(Patient);
+        var followUp = ids["follow-up"].ToString();
+
+        // Controls: each route's base body, imported after its preamble, is accepted; so a refusal below is the hostile input's.
+        var control = 0;
+        foreach (var (route, valid) in Routes.Where(r => ImportTypes.ContainsKey(r.Route)))
+        {
+            var id = $"FUZZ-CTL-{++control}";
+            var body = new JsonObject(valid.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+            if (route == "/api/patients") body["patientId"] = id;
+            if (route.EndsWith("/end", StringComparison.Ordinal)) body["line"] = 3;
+            if (route.EndsWith("/diagnosis", StringComparison.Ordinal)) body["date"] = "2019-03-01";
+            var imported = (await Api.PostRaw("/api/import", ImportOf(route, id, body.ToJsonString()))).ShouldHave(HttpStatusCode.OK).Json;
+            imported.GetProperty("patientsImported").GetInt32().ShouldBe(1, $"control for {route}: {imported}");
+        }
+
+        var before = (await Api.Get($"/api/patients/{Patient}/history")).Body;
+        var list = (await Api.Get("/api/patients")).Body;
+        var random = new Random(Seed + 16);
+        var failures = new List<string>();
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var sent = 0;
+        foreach (var (route, valid) in Routes)
+        {
+            for (var i = 0; i < Issue16CasesPerRoute; i++)
+            {
+                var body = valid.ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+                if (body.TryGetValue("eventId", out var e) && e?.ToString() == "EVENT") body["eventId"] = followUp;
+                if (route.EndsWith("/end", StringComparison.Ordinal) && !route.Contains("corrections", StringComparison.Ordinal)) body["line"] = 3;
+                var (kind, url, json, importId) = Hostile(random, route, body);
+                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+
+                var answer = await Api.Send(new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+                sent++;
+                if ((int)answer.Status is < 400 or >= 500 || answer.ContentType != "application/problem+json")
+                    failures.Add($"{kind} {url} → {(int)answer.Status}: {Clip(answer.Body)} (sent {Clip(json)})");
+
+                if (!ImportTypes.ContainsKey(route)) continue;
+                var id = importId ?? $"FUZZ-IMP-{sent}";
+                var import = await Api.PostRaw("/api/import", ImportOf(route, id, json));
+                sent++;
+                if (import.Status != HttpStatusCode.OK || import.Json.GetProperty("patientsImported").GetInt32() != 0)
+                    failures.Add($"{kind} import as {ImportTypes[route].Type} → {(int)import.Status}: {Clip(import.Body)} (sent {Clip(json)})");
+            }
+        }
+
+        output.WriteLine($"Issue 16 fuzz (seed {Seed + 16}): {sent} hostile requests; by kind: " + string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}")));
+        FaultReport.Print(output, $"[faults] issue-16 fuzz: {sent} hostile requests (routes and import), failures {failures.Count}");
+        failures.ShouldBeEmpty();
+        (await Api.Get($"/api/patients/{Patient}/history")).Body.ShouldBe(before, "a refused request wrote something");
+        (await Api.Get("/api/patients")).Body.ShouldBe(list, "a refused import wrote something");
+    }
+
+    /// <summary>One of the review's hostile inputs, applied where the route has a place for it; always broken somewhere.</summary>
+    static (string Kind, string Url, string Json, string? ImportId) Hostile(Random random, string route, Dictionary<string, JsonNode?> body)
+    {
+        string Json() => new JsonObject(body.Select(p => KeyValuePair.Create(p.Key, p.Value))).ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var isEnrolment = route == "/api/patients";
+        var isCorrection = route.EndsWith("/corrections", StringComparison.Ordinal);
+        var target = isCorrection ? (JsonObject)body["replacement"]! : null;
+        string? DateField() => body.Keys.FirstOrDefault(f => f is "date" or "birthDate" or "startDate");
+
+        void SetDate(string value)
+        {
+            if (target is not null) target["date"] = value;
+            else body[DateField()!] = value;
+        }
+
+        switch (random.Next(6))
+        {
+            case 0: // an id with a final newline, or digits of another script
+            {
+                string[] ids = ["FUZZ-NEW\n", "FUZZ-NEW\r\n", "FUZZ-\u0661", "FUZZ-\uFF11", "FUZZ-NEW\u2028"];
+                var id = ids[random.Next(ids.Length)];
+                if (isEnrolment)
+                {
+                    body["patientId"] = id;
+                    return ("newline-or-digit-id", route, Json(), id);
+                }
+                return ("newline-or-digit-id", route.Replace(Patient, Uri.EscapeDataString(Patient + id[^1]), StringComparison.Ordinal), Json(), Patient + id[^1]);
+            }
+            case 1: // an ICD-O-3 code or a date in digits of another script
+            {
+                if (body.ContainsKey("histology"))
+                {
+                    string[] codes = ["\uFF19\uFF11\uFF18\uFF10/3", "\u0669\u0661\u0668\u0660/3", "9180/\u0663", "\u09EF\u09E7\u09EE\u09E6/3"];
+                    body["histology"] = codes[random.Next(codes.Length)];
+                    return ("unicode-digit-code", route, Json(), null);
+                }
+                SetDate("\uFF12\uFF10\uFF12\uFF11-04-01");
+                return ("unicode-digit-date", route, Json(), null);
+            }
+            case 2: // format characters and separators in a text
+            {
+                string[] hidden = ["\u202E", "\u200B", "\uFEFF", "\u2028", "\u2029", "\u061C", "\u00AD", "\U000E0041"];
+                var mark = hidden[random.Next(hidden.Length)];
+                var text = body.Keys.FirstOrDefault(f => f is "term" or "primarySite" or "regimen" or "reason");
+                if (body.ContainsKey("agents") && random.Next(2) == 0) body["agents"] = new JsonArray("sora" + mark + "fenib");
+                else if (text is not null) body[text] = "Fat" + mark + "igue";
+                else SetDate("2021-04-01" + mark);
+                return ("format-characters", route, Json(), null);
+            }
+            case 3: // a key given twice (the last would win)
+            {
+                var json = Json();
+                // In a correction, inside the replacement too (a nested body is read by the same strict rules).
+                if (target is not null && random.Next(2) == 0)
+                    return ("duplicate-key", route, json.Replace("\"replacement\":{", "\"replacement\":{\"date\":\"2021-06-03\",", StringComparison.Ordinal), null);
+                var field = body.Keys.First();
+                var duplicate = $"\"{field}\":{body[field]?.ToJsonString() ?? "null"},";
+                return ("duplicate-key", route, "{" + duplicate + json[1..], null);
+            }
+            case 4: // a number typed as a string
+            {
+                var number = body.Keys.FirstOrDefault(f => f is "line" or "grade");
+                if (number is not null) body[number] = body[number]?.ToString();
+                else
+                {
+                    // No number on this route: a string number where a date belongs.
+                    SetDate("20210401");
+                }
+                return ("string-number", route, Json(), null);
+            }
+            default: // a date given as a timestamp with an offset (dates are YYYY-MM-DD)
+            {
+                string[] offsets = ["+01:00", "-05:00", "+14:00", "Z"];
+                SetDate("2021-04-01T00:00:00" + offsets[random.Next(offsets.Length)]);
+                return ("date-with-offset", route, Json(), null);
+            }
+        }
+    }
+
     static void RemoveARequiredField(Dictionary<string, JsonNode?> body)
     {
         foreach (var f in new[] { "date", "birthDate", "startDate", "eventId" })
