@@ -70,7 +70,8 @@ public static partial class Cox
         {
             current = Evaluate(design, proposed, ties);
             var finite = double.IsFinite(current.LogLikelihood) && current.Score.All(double.IsFinite);
-            if (finite && Math.Abs(1 - (best / current.LogLikelihood)) <= Tolerance)
+            // Equal log likelihoods also end it: both 0 (every risk set a single row) would otherwise give 0/0.
+            if (finite && (best == current.LogLikelihood || Math.Abs(1 - (best / current.LogLikelihood)) <= Tolerance))
             {
                 best = current.LogLikelihood;
                 beta = proposed;

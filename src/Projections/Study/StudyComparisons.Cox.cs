@@ -35,6 +35,12 @@ public static partial class StudyComparisons
         }
 
         var fit = Cox.Fit([.. rows.Select(r => r with { Covariates = [.. keep.Select(k => r.Covariates[k])] })], [.. keep.Select(k => names[k])], ties);
+        if (fit.Terms.Any(t => !(t.StdErr > 0) || !double.IsFinite(t.StdErr)) || double.IsNaN(fit.LikelihoodRatio.ChiSquare))
+        {
+            warnings.Add($"{label}: no model, the information matrix is singular (e.g. no death with both groups at risk)");
+            return null;
+        }
+
         if (events < EventsPerVariable * keep.Count)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,

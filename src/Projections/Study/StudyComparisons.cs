@@ -59,6 +59,7 @@ public static partial class StudyComparisons
         var bothExposures = inUnit.Any(r => r.Exposed) && inUnit.Any(r => !r.Exposed);
         if (!bothExposures) warnings.Add("no Mantel–Byar test or Cox model: the intervals are all exposed or all unexposed");
         else if (!inUnit.Any(r => r.Event)) warnings.Add("no Mantel–Byar test or Cox model: no deaths");
+        else if (!BothAtRiskAtADeath(inUnit)) warnings.Add("no Mantel–Byar test or Cox model: no death with both exposed and unexposed time at risk");
         else
         {
             mantelByar = Cox.Fit([.. inUnit.Select(r => new CoxObservation(r.Start, r.Stop, r.Event, [r.Exposed ? 1 : 0]))], ["mtki"], CoxTies.Breslow).Score;
@@ -77,6 +78,14 @@ public static partial class StudyComparisons
 
         return new TimeDependentReport(mantelByar, cox, curves, excluded, warnings);
     }
+
+    /// <summary>The test has information only at deaths where exposed and unexposed rows are both at risk.</summary>
+    static bool BothAtRiskAtADeath(List<ExposureInterval> rows) =>
+        rows.Where(r => r.Event).Select(r => r.Stop).Distinct().Any(t =>
+        {
+            var atRisk = rows.Where(r => r.Start < t && t <= r.Stop).ToList();
+            return atRisk.Any(r => r.Exposed) && atRisk.Any(r => !r.Exposed);
+        });
 
     /// <summary>The groups' exclusions and tmerge's rows in days; a patient with OS time 0 has none and is excluded.</summary>
     static (IReadOnlyList<ExposureInterval> Rows, List<Exclusion> Excluded) Split(IReadOnlyList<PatientOutcome> outcomes)
