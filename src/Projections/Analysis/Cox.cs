@@ -165,12 +165,14 @@ public static partial class Cox
     {
         var m = Matrix<double>.Build.DenseOfArray(information);
         var u = Vector<double>.Build.Dense(score);
+        if (m.FrobeniusNorm() == 0) return new double[score.Length]; // no information (no events): no step, as R
         return PositiveDefinite(m) ? m.Cholesky().Solve(u).ToArray() : (m.PseudoInverse() * u).ToArray();
     }
 
     static double[,] Inverse(double[,] information)
     {
         var m = Matrix<double>.Build.DenseOfArray(information);
+        if (m.FrobeniusNorm() == 0) return new double[m.RowCount, m.ColumnCount];
         return (PositiveDefinite(m) ? m.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(m.RowCount)) : m.PseudoInverse()).ToArray();
     }
 
