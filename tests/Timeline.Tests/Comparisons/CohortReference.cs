@@ -34,6 +34,7 @@ internal static class CohortReference
         "sexmale" => "sex=male",
         "metastaticTRUE" => "metastatic=true",
         _ when r.StartsWith("histology", StringComparison.Ordinal) => "histology=" + r["histology".Length..],
+        "group" => "mtki",
         _ when r.StartsWith("I(as.integer(group", StringComparison.Ordinal) => "mtki",
         _ => r,
     };

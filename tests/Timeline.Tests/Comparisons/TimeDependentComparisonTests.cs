@@ -106,6 +106,10 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
         compared += CohortReference.ShouldMatchCurve(groups.Single(g => g.GetProperty("name").GetString() == "control").GetProperty("curve"), rlc[1], "landmark control");
         compared += CohortReference.ShouldMatchTest(landmark.GetProperty("logRank"), rl.GetProperty("logrank"), "landmark log-rank");
         compared += CohortReference.ShouldMatchCox(landmark.GetProperty("cox"), rl.GetProperty("cox"), "landmark Cox");
+        // The naive comparison gains its Cox model (group fixed at the anchor) and says what it is biased by.
+        var naive = (await Api.Get("/api/analyses/overall-survival")).ShouldHave(HttpStatusCode.OK).Json;
+        compared += CohortReference.ShouldMatchCox(naive.GetProperty("cox"), r.GetProperty("naive"), "naive Cox");
+        naive.GetProperty("bias").GetString()!.ShouldContain("immortal-time bias");
         output.WriteLine($"{compared} numbers compared with R");
     }
 

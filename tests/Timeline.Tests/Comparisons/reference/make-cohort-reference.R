@@ -83,6 +83,10 @@ lm_km <- survfit(Surv(t, status) ~ group, data = lm)
 lm_lr <- survdiff(Surv(t, status) ~ group, data = lm)
 lm_cox <- coxph(Surv(t, status) ~ I(as.integer(group == "mtki")), data = lm)
 
+# The naive comparison: group fixed at the anchor (TD-03, OS time 0, is a control here), Efron.
+base$group <- as.integer(!is.na(base$mtkiStart))
+naive <- coxph(Surv(time, status) ~ group, data = base)
+
 ref <- list(
   generator = "tests/Timeline.Tests/Comparisons/reference/make-cohort-reference.R",
   r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
@@ -92,6 +96,7 @@ ref <- list(
   breslow_mtki = cox_json(mb),
   adjusted = cox_json(adjusted),
   by_histology = cox_json(by_histology),
+  naive = cox_json(naive),
   simon_makuch = curves_json(sm, c("mtki=0", "mtki=1")),
   landmark3 = list(n = nrow(lm), curves = curves_json(lm_km, c("group=mtki", "group=control")),
                    logrank = list(chisq = lm_lr$chisq, p = pchisq(lm_lr$chisq, 1, lower.tail = FALSE)),
