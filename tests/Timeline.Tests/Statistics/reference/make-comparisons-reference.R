@@ -130,11 +130,34 @@ exposure <- list(
 add("td-efron", "synthetic td-exposure intervals, coxph(Surv(tstart, tstop, death) ~ mtki)",
     Surv(tstart, tstop, death) ~ mtki, td)
 
+# ---- restricted mean survival time and reverse Kaplan-Meier median follow-up ----
+# Default tau: the smaller of the two groups' largest follow-up times; also a tau beyond the last time.
+rmst_case <- function(name, source, time, status, group, tau = NULL) {
+  d <- data.frame(time = time, status = status, group = group)
+  if (is.null(tau)) tau <- min(tapply(d$time, d$group, max))
+  fit <- survfit(Surv(time, status) ~ group, data = d)
+  tab <- summary(fit, rmean = tau)$table
+  fu <- summary(survfit(Surv(time, 1 - status) ~ group, data = d))$table
+  diff <- tab[1, "rmean"] - tab[2, "rmean"]; se <- sqrt(tab[1, "se(rmean)"]^2 + tab[2, "se(rmean)"]^2)
+  list(name = name, source = source, time = input(time), status = arr(status), group = arr(group), tau = tau,
+       rmean = arr(tab[, "rmean"]), rmean_se = arr(tab[, "se(rmean)"]),
+       difference = diff, difference_se = se, lower = diff - qnorm(0.975) * se, upper = diff + qnorm(0.975) * se,
+       p = 2 * pnorm(-abs(diff / se)),
+       followup_median = arr(fu[, "median"]), followup_lower = arr(fu[, "0.95LCL"]), followup_upper = arr(fu[, "0.95UCL"]))
+}
+rmst <- list(
+  rmst_case("aml", "survival data set aml, default tau", aml$time, aml$status, as.integer(aml$x)),
+  rmst_case("aml-tau-200", "survival data set aml, tau 200 beyond every time", aml$time, aml$status, as.integer(aml$x), 200),
+  rmst_case("seeded", "synthetic seeded data above, grouped by sex, whole-month ties", syn$time, syn$status, as.integer(syn$sex)),
+  rmst_case("last-event", "synthetic: every subject of group 1 dies (a step with n = d adds 0 to the variance)",
+            c(1, 2, 2, 3, 4, 5, 2, 3, 3, 6, 7), c(1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0), c(1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2), 5))
+
 ref <- list(
   generator = "tests/Timeline.Tests/Statistics/reference/make-comparisons-reference.R",
   r_version = R.version.string,
   survival_version = as.character(packageVersion("survival")),
   cox = cases,
-  exposure = exposure)
+  exposure = exposure,
+  rmst = rmst)
 writeLines(to_json(ref), "comparisons-reference.json")
 cat("wrote comparisons-reference.json with R", ref$r_version, "and survival", ref$survival_version, "\n")
