@@ -92,6 +92,7 @@ public static class AccessPolicy
         Allow("GET", "/api/analyses/overall-survival/time-dependent", Analyst),
         Allow("GET", "/api/analyses/overall-survival/time-dependent/intervals", Analyst),
         Allow("GET", "/api/analyses/overall-survival/landmark", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/rmst", Analyst),
         Allow("GET", "/api/analyses/runs", Analyst, Auditor),
         Allow("GET", "/api/analyses/runs/{runId}", Analyst),
         // A diff lists the events between two runs (patient ids, correction reasons, who): patient-level history.

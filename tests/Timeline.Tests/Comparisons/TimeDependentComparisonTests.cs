@@ -110,6 +110,22 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
         var naive = (await Api.Get("/api/analyses/overall-survival")).ShouldHave(HttpStatusCode.OK).Json;
         compared += CohortReference.ShouldMatchCox(naive.GetProperty("cox"), r.GetProperty("naive"), "naive Cox");
         naive.GetProperty("bias").GetString()!.ShouldContain("immortal-time bias");
+        // RMST to the default tau (240 days in months), mtki − control, and the reverse-KM median follow-up.
+        var rmst = (await Api.Get("/api/analyses/overall-survival/rmst")).ShouldHave(HttpStatusCode.OK).Json;
+        var rr = r.GetProperty("rmst");
+        rmst.GetProperty("tau").GetDouble().ShouldEqualR(rr.GetProperty("tau").GetDouble(), "tau");
+        var byName = rmst.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
+        foreach (var name in new[] { "mtki", "control" })
+        {
+            byName[name].GetProperty("rmst").GetDouble().ShouldEqualR(rr.GetProperty(name).GetDouble(), $"rmst {name}");
+            byName[name].GetProperty("se").GetDouble().ShouldEqualR(rr.GetProperty($"{name}_se").GetDouble(), $"rmst se {name}");
+            byName[name].GetProperty("medianFollowUp").GetDouble().ShouldEqualR(rr.GetProperty($"followup_{name}").GetDouble(), $"follow-up {name}");
+        }
+
+        rmst.GetProperty("difference").GetProperty("difference").GetDouble().ShouldEqualR(rr.GetProperty("difference").GetDouble(), "rmst difference");
+        rmst.GetProperty("difference").GetProperty("stdErr").GetDouble().ShouldEqualR(rr.GetProperty("difference_se").GetDouble(), "rmst difference se");
+        rmst.GetProperty("difference").GetProperty("p").GetDouble().ShouldEqualR(rr.GetProperty("p").GetDouble(), "rmst p");
+        compared += 10;
         output.WriteLine($"{compared} numbers compared with R");
     }
 
@@ -125,6 +141,8 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
     [InlineData("/api/analyses/overall-survival/landmark?at=3,3", "at")]
     [InlineData("/api/analyses/overall-survival/landmark?at=3&ties=none", "ties")]
     [InlineData("/api/analyses/overall-survival/landmark?covariates=bmi", "covariates")]
+    [InlineData("/api/analyses/overall-survival/rmst?tau=0", "tau")]
+    [InlineData("/api/analyses/overall-survival/rmst?tau=six", "tau")]
     public async Task Every_parameter_is_validated_and_named(string url, string field) =>
         (await Api.Get(url)).ShouldBeProblem(HttpStatusCode.BadRequest, field);
 

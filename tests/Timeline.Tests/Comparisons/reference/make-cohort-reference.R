@@ -87,6 +87,16 @@ lm_cox <- coxph(Surv(t, status) ~ I(as.integer(group == "mtki")), data = lm)
 base$group <- as.integer(!is.na(base$mtkiStart))
 naive <- coxph(Surv(time, status) ~ group, data = base)
 
+# RMST to the default tau (the smaller of the groups' largest follow-up: 240 days), in months, and the
+# reverse Kaplan-Meier median follow-up, naive groups.
+base$months <- base$time / month
+tau <- min(tapply(base$months, base$group, max))
+rm_fit <- survfit(Surv(months, status) ~ group, data = base)
+rm_tab <- summary(rm_fit, rmean = tau)$table      # rows group=0 (control), group=1 (mtki)
+fu_tab <- summary(survfit(Surv(months, 1 - status) ~ group, data = base))$table
+rm_diff <- rm_tab[2, "rmean"] - rm_tab[1, "rmean"]
+rm_se <- sqrt(rm_tab[1, "se(rmean)"]^2 + rm_tab[2, "se(rmean)"]^2)
+
 ref <- list(
   generator = "tests/Timeline.Tests/Comparisons/reference/make-cohort-reference.R",
   r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
@@ -97,6 +107,10 @@ ref <- list(
   adjusted = cox_json(adjusted),
   by_histology = cox_json(by_histology),
   naive = cox_json(naive),
+  rmst = list(tau = tau, mtki = rm_tab[2, "rmean"], mtki_se = rm_tab[2, "se(rmean)"],
+              control = rm_tab[1, "rmean"], control_se = rm_tab[1, "se(rmean)"],
+              difference = rm_diff, difference_se = rm_se, p = 2 * pnorm(-abs(rm_diff / rm_se)),
+              followup_mtki = fu_tab[2, "median"], followup_control = fu_tab[1, "median"]),
   simon_makuch = curves_json(sm, c("mtki=0", "mtki=1")),
   landmark3 = list(n = nrow(lm), curves = curves_json(lm_km, c("group=mtki", "group=control")),
                    logrank = list(chisq = lm_lr$chisq, p = pchisq(lm_lr$chisq, 1, lower.tail = FALSE)),
