@@ -106,6 +106,15 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
         compared += CohortReference.ShouldMatchCurve(groups.Single(g => g.GetProperty("name").GetString() == "control").GetProperty("curve"), rlc[1], "landmark control");
         compared += CohortReference.ShouldMatchTest(landmark.GetProperty("logRank"), rl.GetProperty("logrank"), "landmark log-rank");
         compared += CohortReference.ShouldMatchCox(landmark.GetProperty("cox"), rl.GetProperty("cox"), "landmark Cox");
+        // At 6 months the one control left never dies: the mtki coefficient runs to infinity (R: "Loglik converged
+        // before variable 1"), so no hazard ratio is shown, and the warnings say why.
+        var six = (await Api.Get("/api/analyses/overall-survival/landmark?at=3,6")).Json.GetProperty("landmarks")[1];
+        six.GetProperty("cox").GetProperty("terms")[0].GetProperty("hazardRatio").ValueKind.ShouldBe(JsonValueKind.Null);
+        six.GetProperty("cox").GetProperty("terms")[0].GetProperty("note").GetString()!.ShouldContain("infinite");
+        var sixWarnings = six.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        sixWarnings.ShouldContain(w => w.Contains("mtki coefficient may be infinite", StringComparison.Ordinal));
+        sixWarnings.ShouldContain("no deaths in the control group after the landmark");
+
         // The naive comparison gains its Cox model (group fixed at the anchor) and says what it is biased by.
         var naive = (await Api.Get("/api/analyses/overall-survival")).ShouldHave(HttpStatusCode.OK).Json;
         compared += CohortReference.ShouldMatchCox(naive.GetProperty("cox"), r.GetProperty("naive"), "naive Cox");
