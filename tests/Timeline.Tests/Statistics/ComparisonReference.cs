@@ -39,8 +39,22 @@ internal static class ComparisonReference
         }
 
         var error = Math.Abs(actual - expected);
+        Record(what, expected == 0 ? error : error / Math.Abs(expected));
         error.ShouldBeLessThanOrEqualTo((Relative * Math.Abs(expected)) + 1e-12, $"{what}: R gives {expected:R}, got {actual:R}");
         return expected == 0 ? 0 : error / Math.Abs(expected);
+    }
+
+    private static readonly Lock Log = new();
+
+    /// <summary>With TIMELINE_R_ERRORS=file set, every comparison's relative error is appended to it (to report the largest).</summary>
+    private static void Record(string what, double relativeError)
+    {
+        var file = Environment.GetEnvironmentVariable("TIMELINE_R_ERRORS");
+        if (string.IsNullOrEmpty(file)) return;
+        lock (Log)
+        {
+            File.AppendAllText(file, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{relativeError:R}\t{what}\n"));
+        }
     }
 
     private static JsonElement Load()
