@@ -68,7 +68,8 @@ public static partial class StudyComparisons
         CoxSummary? cox = null;
         if (mantelByar is not null)
         {
-            var patients = outcomes.Where(o => inUnit.Any(r => r.Id == o.PatientId)).ToList();
+            var ids = inUnit.Select(r => r.Id).ToHashSet();
+            var patients = outcomes.Where(o => ids.Contains(o.PatientId)).ToList();
             var design = CoxCovariates.Build(patients, covariates, outcomes);
             warnings.AddRange(design.Missing.Select(m => $"{m.PatientId}: {m.Reason}"));
             var coxRows = inUnit.Where(r => design.Rows.ContainsKey(r.Id))
@@ -80,12 +81,23 @@ public static partial class StudyComparisons
     }
 
     /// <summary>The test has information only at deaths where exposed and unexposed rows are both at risk.</summary>
-    static bool BothAtRiskAtADeath(List<ExposureInterval> rows) =>
-        rows.Where(r => r.Event).Select(r => r.Stop).Distinct().Any(t =>
+    static bool BothAtRiskAtADeath(List<ExposureInterval> rows)
+    {
+        // At risk at t: rows with stop >= t minus rows with start >= t, counted by binary search per exposure.
+        var sorted = Exposures.Select(e => (
+            Starts: rows.Where(r => r.Exposed == e).Select(r => r.Start).Order().ToArray(),
+            Stops: rows.Where(r => r.Exposed == e).Select(r => r.Stop).Order().ToArray())).ToArray();
+        static int AtLeast(double[] values, double t)
         {
-            var atRisk = rows.Where(r => r.Start < t && t <= r.Stop).ToList();
-            return atRisk.Any(r => r.Exposed) && atRisk.Any(r => !r.Exposed);
-        });
+            var index = Array.BinarySearch(values, t);
+            if (index < 0) index = ~index;
+            else while (index > 0 && values[index - 1] == t) index--;
+            return values.Length - index;
+        }
+
+        return rows.Where(r => r.Event).Select(r => r.Stop).Distinct()
+            .Any(t => sorted.All(e => AtLeast(e.Stops, t) - AtLeast(e.Starts, t) > 0));
+    }
 
     /// <summary>The groups' exclusions and tmerge's rows in days; a patient with OS time 0 has none and is excluded.</summary>
     static (IReadOnlyList<ExposureInterval> Rows, List<Exclusion> Excluded) Split(IReadOnlyList<PatientOutcome> outcomes)
