@@ -152,12 +152,31 @@ rmst <- list(
   rmst_case("last-event", "synthetic: every subject of group 1 dies (a step with n = d adds 0 to the variance)",
             c(1, 2, 2, 3, 4, 5, 2, 3, 3, 6, 7), c(1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0), c(1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2), 5))
 
+# ---- stratified and weighted log-rank ----
+sdiff_case <- function(name, source, time, status, group, stratum, rho) {
+  d <- data.frame(time = time, status = status, group = group, stratum = stratum)
+  f <- survdiff(Surv(time, status) ~ group + strata(stratum), data = d, rho = rho)
+  obs <- if (is.matrix(f$obs)) rowSums(f$obs) else f$obs
+  ex <- if (is.matrix(f$exp)) rowSums(f$exp) else f$exp
+  df <- sum(ex > 0) - 1
+  list(name = name, source = source, time = input(time), status = arr(status), group = arr(group), stratum = arr(stratum),
+       rho = rho, observed = arr(obs), expected = arr(ex), variance = f$var, chisq = f$chisq, df = df,
+       p = pchisq(f$chisq, df, lower.tail = FALSE))
+}
+hist_int <- as.integer(syn$hist)
+survdiff_cases <- list(
+  sdiff_case("seeded-strata", "synthetic seeded data: sex groups, histology strata, rho 0", syn$time, syn$status, as.integer(syn$sex), hist_int, 0),
+  sdiff_case("seeded-strata-rho1", "the same, rho 1 (Peto-Peto)", syn$time, syn$status, as.integer(syn$sex), hist_int, 1),
+  sdiff_case("aml-rho-half", "survival data set aml, one stratum, rho 0.5", aml$time, aml$status, as.integer(aml$x), rep(1, nrow(aml)), 0.5),
+  sdiff_case("seeded-three-groups", "synthetic seeded data: histology groups, sex strata, rho 1", syn$time, syn$status, hist_int, as.integer(syn$sex), 1))
+
 ref <- list(
   generator = "tests/Timeline.Tests/Statistics/reference/make-comparisons-reference.R",
   r_version = R.version.string,
   survival_version = as.character(packageVersion("survival")),
   cox = cases,
   exposure = exposure,
-  rmst = rmst)
+  rmst = rmst,
+  survdiff = survdiff_cases)
 writeLines(to_json(ref), "comparisons-reference.json")
 cat("wrote comparisons-reference.json with R", ref$r_version, "and survival", ref$survival_version, "\n")
