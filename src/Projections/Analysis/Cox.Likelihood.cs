@@ -55,14 +55,24 @@ public static partial class Cox
     }
 
     /// <summary>Log partial likelihood, score vector and information matrix at one β.</summary>
-    internal sealed record Evaluation(double LogLikelihood, double[] Score, double[,] Information);
+    internal sealed record Evaluation(double LogLikelihood, double[] Score, double[,] Information)
+    {
+        /// <summary>With a time function g: the score of the extra covariates x·g(t) at θ = 0 (R's cox.zph).</summary>
+        internal double[]? TimeScore { get; init; }
+
+        /// <summary>The information between x and x·g(t).</summary>
+        internal double[,]? Cross { get; init; }
+
+        /// <summary>The information of x·g(t).</summary>
+        internal double[,]? TimeInformation { get; init; }
+    }
 
     /// <summary>
     /// One pass over the event times from the last back (R's <c>agfit4</c> order): rows join the risk set when
     /// t ≤ stop and leave it when start ≥ t, so every event time sees exactly the rows with start &lt; t ≤ stop.
     /// Tied events use Efron's d terms, with the tied events' share added 1/d at a time (R's order of sums).
     /// </summary>
-    internal static Evaluation Evaluate(Design design, double[] beta, CoxTies ties)
+    internal static Evaluation Evaluate(Design design, double[] beta, CoxTies ties, Func<double, double>? g = null)
     {
         var p = design.P;
         var risk = new double[design.N];
@@ -80,6 +90,9 @@ public static partial class Cox
         var s2 = new double[p, p];
         var d1 = new double[p];
         var d2 = new double[p, p];
+        var timeScore = new double[p];
+        var cross = new double[p, p];
+        var timeInformation = new double[p, p];
         int nextStop = 0, nextStart = 0;
         while (nextStop < design.N)
         {
@@ -110,6 +123,7 @@ public static partial class Cox
                 for (var k = 0; k < p; k++)
                 {
                     score[k] += design.X[i][k];
+                    if (g is not null) timeScore[k] += g(time) * design.X[i][k];
                     d1[k] += risk[i] * design.X[i][k];
                     for (var l = 0; l < p; l++) d2[k, l] += risk[i] * design.X[i][k] * design.X[i][l];
                 }
@@ -130,17 +144,24 @@ public static partial class Cox
                     var a = s1[k] - d1[k] + (share * d1[k]);
                     var mean = a / denom;
                     score[k] -= weight * mean;
+                    var gt = g is null ? 0 : g(time);
+                    timeScore[k] -= weight * gt * mean;
                     for (var l = 0; l < p; l++)
                     {
                         var al = s1[l] - d1[l] + (share * d1[l]);
                         var c = s2[k, l] - d2[k, l] + (share * d2[k, l]);
-                        information[k, l] += weight * (c - (mean * al)) / denom;
+                        var term = weight * (c - (mean * al)) / denom;
+                        information[k, l] += term;
+                        cross[k, l] += gt * term;
+                        timeInformation[k, l] += gt * gt * term;
                     }
                 }
             }
         }
 
-        return new Evaluation(logLik, score, information);
+        return g is null
+            ? new Evaluation(logLik, score, information)
+            : new Evaluation(logLik, score, information) { TimeScore = timeScore, Cross = cross, TimeInformation = timeInformation };
 
         void Add(int i, int sign)
         {

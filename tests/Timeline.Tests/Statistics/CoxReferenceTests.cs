@@ -69,6 +69,33 @@ public class CoxReferenceTests
         fit.ConcordanceStdErr.ShouldEqualR(c.GetProperty("concordance_se").GetDouble(), "concordance se");
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Proportional_hazards_test_matches_cox_zph(string name, string source)
+    {
+        var c = ComparisonReference.CoxCase(name);
+        if (!c.TryGetProperty("zph", out var zph) || zph.ValueKind != JsonValueKind.Object) return; // R refused (e.g. separated)
+        var (rows, names) = Design(c);
+        var fit = Cox.Fit(rows, names, c.GetProperty("ties").GetString() == "breslow" ? CoxTies.Breslow : CoxTies.Efron);
+        var termNames = ComparisonReference.Strings(zph.GetProperty("terms"));
+        var terms = termNames.Where(t => t != "GLOBAL")
+            .Select(t => (t, (IReadOnlyList<int>)[.. ComparisonReference.Doubles(zph.GetProperty("columns").GetProperty(t)).Select(v => (int)v)]))
+            .ToList();
+
+        var tests = Cox.ProportionalHazards(rows, fit, terms);
+
+        tests.Select(t => t.Term).ShouldBe(termNames, source);
+        var chisq = ComparisonReference.Doubles(zph.GetProperty("chisq"));
+        var df = ComparisonReference.Doubles(zph.GetProperty("df"));
+        var p = ComparisonReference.Doubles(zph.GetProperty("p"));
+        for (var k = 0; k < tests.Count; k++)
+        {
+            tests[k].ChiSquare.ShouldEqualR(chisq[k], $"{name} zph chisq[{termNames[k]}]");
+            tests[k].Df.ShouldBe((int)df[k]);
+            tests[k].P.ShouldEqualR(p[k], $"{name} zph p[{termNames[k]}]");
+        }
+    }
+
     internal static void Test(ChiSquareTest actual, JsonElement expected, string what)
     {
         actual.ChiSquare.ShouldEqualR(expected.GetProperty("chisq").GetDouble(), $"{what} chisq");

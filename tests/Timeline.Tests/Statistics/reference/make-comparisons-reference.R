@@ -57,7 +57,18 @@ cox_case <- function(name, source, formula, data, ties = "efron") {
        concordance = fit$concordance[["concordance"]], concordance_se = fit$concordance[["std"]],
        n = fit$n, events = fit$nevent, iter = fit$iter,
        infinite = structure(infinite_terms, array = TRUE),
+       zph = zph_json(fit),
        warnings = structure(other, array = TRUE))
+}
+
+# cox.zph(fit, transform = "km", terms = TRUE): per term (a factor's columns together) and global.
+zph_json <- function(fit) {
+  z <- tryCatch(cox.zph(fit, transform = "km", terms = TRUE), error = function(e) NULL)
+  if (is.null(z)) return(NULL)
+  assign <- fit$assign
+  list(terms = structure(rownames(z$table), array = TRUE),
+       columns = lapply(assign, function(a) arr(a - 1)),
+       chisq = arr(z$table[, "chisq"]), df = arr(z$table[, "df"]), p = arr(z$table[, "p"]))
 }
 
 cases <- list()
