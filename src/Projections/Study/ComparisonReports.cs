@@ -10,10 +10,14 @@ namespace Timeline.Projections.Study;
 /// </summary>
 public sealed record CoxTermSummary(string Name, double Coef, double? HazardRatio, double Se, double Z, double P, double? Lower, double? Upper, string? Note);
 
-/// <summary>A Cox model as the routes show it: R's <c>summary(coxph)</c> in a few fields.</summary>
+/// <summary>
+/// A Cox model as the routes show it: R's <c>summary(coxph)</c> in a few fields, and the proportional-hazards
+/// test per term and global (R's <c>cox.zph(fit, transform = "km", terms = TRUE)</c>).
+/// </summary>
 public sealed record CoxSummary(
     string Ties, IReadOnlyList<CoxTermSummary> Terms, ChiSquareTest LikelihoodRatio, ChiSquareTest Wald, ChiSquareTest Score,
-    double? Concordance, double? ConcordanceSe, int N, int Events, int Iterations);
+    double? Concordance, double? ConcordanceSe, int N, int Events, int Iterations,
+    IReadOnlyList<ProportionalHazardsTest>? ProportionalHazards = null);
 
 /// <summary>A Simon–Makuch curve: the unexposed time of every patient, or the exposed (mtki) time.</summary>
 public sealed record SimonMakuchCurve(string Name, bool Mtki, int Intervals, int Events, IReadOnlyList<CurvePoint> Curve);

@@ -34,7 +34,9 @@ public static partial class StudyComparisons
             return null;
         }
 
-        var fit = Cox.Fit([.. rows.Select(r => r with { Covariates = [.. keep.Select(k => r.Covariates[k])] })], [.. keep.Select(k => names[k])], ties);
+        List<CoxObservation> kept = [.. rows.Select(r => r with { Covariates = [.. keep.Select(k => r.Covariates[k])] })];
+        List<string> keptNames = [.. keep.Select(k => names[k])];
+        var fit = Cox.Fit(kept, keptNames, ties);
         if (fit.Terms.Any(t => !(t.StdErr > 0) || !double.IsFinite(t.StdErr)) || double.IsNaN(fit.LikelihoodRatio.ChiSquare))
         {
             warnings.Add($"{label}: no model, the information matrix is singular (e.g. no death with both groups at risk)");
@@ -53,8 +55,19 @@ public static partial class StudyComparisons
         var terms = fit.Terms.Select(t => fit.InfiniteTerms.Contains(t.Name)
             ? new CoxTermSummary(t.Name, t.Coef, null, t.StdErr, t.Z, t.P, null, null, infinite)
             : new CoxTermSummary(t.Name, t.Coef, t.HazardRatio, t.StdErr, t.Z, t.P, t.Lower, t.Upper, null)).ToList();
+        // A factor's level columns ("histology=9040/3", …) form one term, as R's terms = TRUE.
+        var byTerm = keptNames.Select((name, column) => (Term: name.Split('=')[0], Column: column))
+            .GroupBy(c => c.Term).Select(g => (g.Key, (IReadOnlyList<int>)[.. g.Select(c => c.Column)])).ToList();
+        var proportional = Cox.ProportionalHazards(kept, fit, byTerm);
+        if (proportional.Any(t => !double.IsFinite(t.ChiSquare))) proportional = null;
+        else
+        {
+            warnings.AddRange(proportional.Where(t => t.P < 0.05).Select(t => string.Create(CultureInfo.InvariantCulture,
+                $"{label}: proportional hazards doubtful for {t.Term} (cox.zph p = {t.P:0.###})")));
+        }
+
         return new CoxSummary(ties.ToString().ToLowerInvariant(), terms, fit.LikelihoodRatio, fit.Wald, fit.Score,
             double.IsNaN(fit.Concordance) ? null : fit.Concordance, double.IsNaN(fit.ConcordanceStdErr) ? null : fit.ConcordanceStdErr,
-            fit.N, fit.Events, fit.Iterations);
+            fit.N, fit.Events, fit.Iterations, proportional);
     }
 }

@@ -72,8 +72,25 @@ internal static class CohortReference
         answer.GetProperty("n").GetInt32().ShouldBe(r.GetProperty("n").GetInt32(), what);
         answer.GetProperty("events").GetInt32().ShouldBe(r.GetProperty("events").GetInt32(), what);
         answer.GetProperty("iterations").GetInt32().ShouldBe(r.GetProperty("iter").GetInt32(), what);
+        if (r.TryGetProperty("zph", out var zph) && zph.ValueKind == JsonValueKind.Object)
+        {
+            var tests = answer.GetProperty("proportionalHazards").EnumerateArray().ToList();
+            var termNames = ComparisonReference.Strings(zph.GetProperty("terms"));
+            tests.Select(t => t.GetProperty("term").GetString()).ShouldBe(termNames.Select(TermName), what);
+            var chisq = ComparisonReference.Doubles(zph.GetProperty("chisq"));
+            var p = ComparisonReference.Doubles(zph.GetProperty("p"));
+            for (var k = 0; k < tests.Count; k++, compared += 2)
+            {
+                tests[k].GetProperty("chiSquare").GetDouble().ShouldEqualR(chisq[k], $"{what} zph chisq[{termNames[k]}]");
+                tests[k].GetProperty("p").GetDouble().ShouldEqualR(p[k], $"{what} zph p[{termNames[k]}]");
+            }
+        }
+
         return compared + 5;
     }
+
+    /// <summary>R's term names as the app names them (the group indicator is mtki).</summary>
+    static string TermName(string r) => r is "group" || r.StartsWith("I(as.integer(group", StringComparison.Ordinal) ? "mtki" : r;
 
     public static int ShouldMatchTest(JsonElement answer, JsonElement r, string what)
     {

@@ -58,7 +58,13 @@ cox_json <- function(fit) {
        wald = list(chisq = fit$wald.test, df = length(coef(fit)), p = pchisq(fit$wald.test, length(coef(fit)), lower.tail = FALSE)),
        score = list(chisq = fit$score, df = length(coef(fit)), p = pchisq(fit$score, length(coef(fit)), lower.tail = FALSE)),
        concordance = fit$concordance[["concordance"]], concordance_se = fit$concordance[["std"]],
-       n = fit$n, events = fit$nevent, iter = fit$iter)
+       n = fit$n, events = fit$nevent, iter = fit$iter, zph = zph_json(fit))
+}
+zph_json <- function(fit) {
+  z <- tryCatch(suppressWarnings(cox.zph(fit, transform = "km", terms = TRUE)), error = function(e) NULL)
+  if (is.null(z)) return(NULL)
+  list(terms = structure(rownames(z$table), array = TRUE), chisq = arr(z$table[, "chisq"]),
+       df = arr(z$table[, "df"]), p = arr(z$table[, "p"]))
 }
 curves_json <- function(fit, labels) {
   st <- if (is.null(fit$strata)) rep(labels[1], length(fit$time)) else rep(names(fit$strata), fit$strata)
