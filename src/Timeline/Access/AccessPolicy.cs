@@ -93,6 +93,7 @@ public static class AccessPolicy
         Allow("GET", "/api/analyses/overall-survival/time-dependent/intervals", Analyst),
         Allow("GET", "/api/analyses/overall-survival/landmark", Analyst),
         Allow("GET", "/api/analyses/overall-survival/rmst", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/log-rank", Analyst),
         Allow("GET", "/api/analyses/runs", Analyst, Auditor),
         Allow("GET", "/api/analyses/runs/{runId}", Analyst),
         // A diff lists the events between two runs (patient ids, correction reasons, who): patient-level history.

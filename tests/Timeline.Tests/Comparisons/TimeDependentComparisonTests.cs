@@ -135,6 +135,14 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
         rmst.GetProperty("difference").GetProperty("stdErr").GetDouble().ShouldEqualR(rr.GetProperty("difference_se").GetDouble(), "rmst difference se");
         rmst.GetProperty("difference").GetProperty("p").GetDouble().ShouldEqualR(rr.GetProperty("p").GetDouble(), "rmst p");
         compared += 10;
+        // The naive groups' log-rank stratified by histology and weighted with rho = 1.
+        var stratified = (await Api.Get("/api/analyses/overall-survival/log-rank?strata=histology&rho=1")).ShouldHave(HttpStatusCode.OK).Json.GetProperty("logRank");
+        var rs = r.GetProperty("stratified_logrank");
+        compared += CohortReference.ShouldMatchTest(stratified.GetProperty("test"), rs, "stratified log-rank");
+        stratified.GetProperty("strataCount").GetInt32().ShouldBe(2);
+        stratified.GetProperty("observed")[0].GetDouble().ShouldEqualR(rs.GetProperty("observed_mtki").GetDouble(), "weighted observed mtki");
+        stratified.GetProperty("expected")[0].GetDouble().ShouldEqualR(rs.GetProperty("expected_mtki").GetDouble(), "weighted expected mtki");
+        compared += 2;
         output.WriteLine($"{compared} numbers compared with R");
     }
 
@@ -151,6 +159,8 @@ public sealed class TimeDependentComparisonTests(ApiFixture fixture, ITestOutput
     [InlineData("/api/analyses/overall-survival/landmark?at=3&ties=none", "ties")]
     [InlineData("/api/analyses/overall-survival/landmark?covariates=bmi", "covariates")]
     [InlineData("/api/analyses/overall-survival/rmst?tau=0", "tau")]
+    [InlineData("/api/analyses/overall-survival/log-rank?rho=-1", "rho")]
+    [InlineData("/api/analyses/overall-survival/log-rank?strata=age", "strata")]
     [InlineData("/api/analyses/overall-survival/rmst?tau=six", "tau")]
     public async Task Every_parameter_is_validated_and_named(string url, string field) =>
         (await Api.Get(url)).ShouldBeProblem(HttpStatusCode.BadRequest, field);

@@ -103,6 +103,9 @@ fu_tab <- summary(survfit(Surv(months, 1 - status) ~ group, data = base))$table
 rm_diff <- rm_tab[2, "rmean"] - rm_tab[1, "rmean"]
 rm_se <- sqrt(rm_tab[1, "se(rmean)"]^2 + rm_tab[2, "se(rmean)"]^2)
 
+# Stratified (histology) and weighted (rho = 1) log-rank of the naive groups.
+strat <- survdiff(Surv(time, status) ~ group + strata(histology), data = base, rho = 1)
+
 ref <- list(
   generator = "tests/Timeline.Tests/Comparisons/reference/make-cohort-reference.R",
   r_version = R.version.string, survival_version = as.character(packageVersion("survival")),
@@ -113,6 +116,8 @@ ref <- list(
   adjusted = cox_json(adjusted),
   by_histology = cox_json(by_histology),
   naive = cox_json(naive),
+  stratified_logrank = list(chisq = strat$chisq, df = 1, p = pchisq(strat$chisq, 1, lower.tail = FALSE),
+                            observed_mtki = sum(strat$obs[2, ]), expected_mtki = sum(strat$exp[2, ])),
   rmst = list(tau = tau, mtki = rm_tab[2, "rmean"], mtki_se = rm_tab[2, "se(rmean)"],
               control = rm_tab[1, "rmean"], control_se = rm_tab[1, "se(rmean)"],
               difference = rm_diff, difference_se = rm_se, p = 2 * pnorm(-abs(rm_diff / rm_se)),
