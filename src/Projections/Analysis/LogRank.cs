@@ -10,7 +10,7 @@ namespace Timeline.Projections.Analysis;
 /// Fleming, Biometrika 1982; 69:553–566; Collett, <i>Modelling Survival Data in Medical Research</i>,
 /// 3rd ed., CRC 2015, ch. 2).
 /// </summary>
-public static class LogRank
+public static partial class LogRank
 {
     /// <summary>
     /// Tests k &gt;= 2 groups given as separate lists; group j is labelled j (0-based) in the result.

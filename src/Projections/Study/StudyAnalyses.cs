@@ -25,15 +25,21 @@ public static class StudyAnalyses
         }).ToList();
 
         LogRankSummary? logRank = null;
+        CoxSummary? cox = null;
+        var warnings = new List<string>();
         if (groups.All(g => g.Data.Count > 0))
         {
             var test = LogRank.Test(groups.Select(g => (IReadOnlyList<SurvivalObservation>)g.Data).ToList());
             logRank = new LogRankSummary(test.ChiSquare, test.Df, test.P, test.Observed, test.Expected);
+            warnings.AddRange(groups.Where(g => g.Summary.Events == 0).Select(g => $"no deaths in the {g.Name} group"));
+            // The group is the Cox covariate: 1 for mtki, 0 for control (the reference).
+            var rows = groups.SelectMany(g => g.Data.Select(o => CoxObservation.RightCensored(o.Time, o.Event, g.Name == "mtki" ? 1 : 0))).ToList();
+            cox = StudyComparisons.FitCox(rows, ["mtki"], CoxTies.Efron, warnings);
         }
         var excluded = outcomes.Where(o => o.ExclusionReason is not null)
             .Select(o => new Exclusion(o.PatientId, o.ExclusionReason!)).ToList();
         excluded.Sort((a, b) => string.CompareOrdinal(a.PatientId, b.PatientId)); // ids are unique: no stability needed
-        return new OverallSurvivalReport(groups.Select(g => g.Summary).ToList(), logRank, excluded);
+        return new OverallSurvivalReport(groups.Select(g => g.Summary).ToList(), logRank, excluded, cox, warnings);
     }
 
     /// <summary>TTP and PFS from the first mTKI start, over every patient who started an mTKI line.</summary>

@@ -26,7 +26,10 @@ public sealed record LogRankSummary(double ChiSquare, int Df, double P, IReadOnl
 
 public sealed record Exclusion(string PatientId, string Reason);
 
-public sealed record OverallSurvivalReport(IReadOnlyList<GroupSurvival> Groups, LogRankSummary? LogRank, IReadOnlyList<Exclusion> Excluded);
+/// <summary>The naive comparison (group fixed at the anchor); <paramref name="Cox"/> is mtki against control (Efron), with its warnings.</summary>
+public sealed record OverallSurvivalReport(
+    IReadOnlyList<GroupSurvival> Groups, LogRankSummary? LogRank, IReadOnlyList<Exclusion> Excluded,
+    CoxSummary? Cox = null, IReadOnlyList<string>? Warnings = null);
 
 public sealed record TimeToProgressionReport(SurvivalSummary Ttp, SurvivalSummary Pfs);
 

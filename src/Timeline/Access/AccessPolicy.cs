@@ -106,6 +106,13 @@ public static class AccessPolicy
         Allow("GET", "/api/analyses/time-to-progression/patients", Analyst),
         Allow("GET", "/api/analyses/response/patients", Analyst),
         Allow("GET", "/api/analyses/cohort/patients", Analyst),
+        // Comparisons of OS without immortal-time bias: figures and the counting-process rows behind them
+        // (pseudonymous ids and derived intervals, like the per-patient data set).
+        Allow("GET", "/api/analyses/overall-survival/time-dependent", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/time-dependent/intervals", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/landmark", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/rmst", Analyst),
+        Allow("GET", "/api/analyses/overall-survival/log-rank", Analyst),
         Allow("GET", "/api/analyses/runs", Analyst, Auditor),
         Allow("GET", "/api/analyses/runs/{runId}", Analyst),
         // A diff lists the events between two runs (patient ids, correction reasons, who): patient-level history.

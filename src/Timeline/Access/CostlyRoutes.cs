@@ -39,7 +39,10 @@ public sealed class CostlyRoutes(RequestDelegate next, UserLimits limits)
         {
             // A past asOf reads every patient's state valid then from the read model; now is its in-memory copy.
             "/api/analyses/overall-survival" or "/api/analyses/time-to-progression" or "/api/analyses/response"
-                or "/api/analyses/cohort" or "/api/analyses/patients" when query.ContainsKey("asOf") => CostlyWork.HeavyRead,
+                or "/api/analyses/cohort" or "/api/analyses/patients"
+                or "/api/analyses/overall-survival/time-dependent" or "/api/analyses/overall-survival/time-dependent/intervals"
+                or "/api/analyses/overall-survival/landmark" or "/api/analyses/overall-survival/rmst" or "/api/analyses/overall-survival/log-rank"
+                when query.ContainsKey("asOf") => CostlyWork.HeavyRead,
             // An explain list as of a past time, or unpaged (a part of a figure may hold most of the cohort).
             "/api/analyses/overall-survival/patients" or "/api/analyses/time-to-progression/patients"
                 or "/api/analyses/response/patients" or "/api/analyses/cohort/patients"

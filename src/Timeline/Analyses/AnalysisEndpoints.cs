@@ -4,7 +4,13 @@ using Wolverine.Http;
 
 namespace Timeline.Analyses;
 
-public sealed record OverallSurvivalAnswer(IReadOnlyList<GroupSurvival> Groups, LogRankSummary? LogRank, IReadOnlyList<Exclusion> Excluded, string Unit, Basis Basis);
+/// <summary>The naive comparison; <paramref name="Bias"/> says what it credits to the drug (DOMAIN.md, "Comparisons").</summary>
+public sealed record OverallSurvivalAnswer(IReadOnlyList<GroupSurvival> Groups, LogRankSummary? LogRank, IReadOnlyList<Exclusion> Excluded, string Unit, Basis Basis,
+    CoxSummary? Cox = null, IReadOnlyList<string>? Warnings = null, string? Bias = null)
+{
+    public const string ImmortalTime = "Naive comparison: the group is fixed at the anchor, so the time before the first mTKI dose counts for the drug "
+        + "(immortal-time bias). See /api/analyses/overall-survival/time-dependent and /landmark.";
+}
 public sealed record TimeToProgressionAnswer(SurvivalSummary Ttp, SurvivalSummary Pfs, string Unit, Basis Basis);
 
 /// <summary>The study's figures, computed on request from the current charts or from the events known at asOf.</summary>
@@ -15,7 +21,7 @@ public static class AnalysisEndpoints
         Answer(histology, unit, asOf, store, clock, (q, s) =>
         {
             var r = StudyAnalyses.OverallSurvival(s.Outcomes, q.Unit);
-            return new OverallSurvivalAnswer(r.Groups, r.LogRank, r.Excluded, Name(q), s.Basis);
+            return new OverallSurvivalAnswer(r.Groups, r.LogRank, r.Excluded, Name(q), s.Basis, r.Cox, r.Warnings ?? [], OverallSurvivalAnswer.ImmortalTime);
         }, ct);
 
     [WolverineGet("/api/analyses/time-to-progression", OperationId = "TimeToProgression")]
