@@ -43,6 +43,18 @@ public static class AnalysisRoutes
             figures.Add(new Figure($"{name}, p99", p99, "ms", null, null, osTarget ? "< 500 ms" : null, osTarget ? p99 < 500 : null));
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {name}: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
         }
+        // Issue 12's comparisons: a Cox fit with concordance over every patient's intervals costs more; fewer repetitions.
+        foreach (var (name, url) in new[]
+                 {
+                     ("GET /api/analyses/overall-survival/time-dependent (Mantel–Byar, Cox, Simon–Makuch)", "api/analyses/overall-survival/time-dependent"),
+                     ("GET /api/analyses/overall-survival/landmark?at=6", "api/analyses/overall-survival/landmark?at=6"),
+                 })
+        {
+            var (p50, p99) = await TimeAsync(http, url, Math.Max(3, repetitions / 4), ct);
+            figures.Add(new Figure($"{name}, p50", p50, "ms", null, null, null, null));
+            figures.Add(new Figure($"{name}, p99", p99, "ms", null, null, null, null));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {name}: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
+        }
         var (listP50, _) = await TimeAsync(http, "api/patients", Math.Max(3, repetitions / 4), ct);
         figures.Add(new Figure("GET /api/patients (every patient, streamed), p50", listP50, "ms", null, null, null, null));
         if (r is not null)
