@@ -11,7 +11,7 @@ namespace Timeline.Benchmarks;
 /// </summary>
 public static class AnalysisRoutes
 {
-    public static async Task<List<Figure>> MeasureAsync(HttpClient http, string cs, RSurvival.RTimes? r, int repetitions, TextWriter log, CancellationToken ct)
+    public static async Task<List<Figure>> MeasureAsync(HttpClient http, string cs, string work, RSurvival.RTimes? r, int repetitions, TextWriter log, CancellationToken ct)
     {
         var figures = new List<Figure>();
         var mid = await MidLogAsync(cs, ct);
@@ -44,14 +44,23 @@ public static class AnalysisRoutes
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {name}: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
         }
         // Issue 12's comparisons: a Cox fit with concordance over every patient's intervals costs more; fewer repetitions.
-        foreach (var (name, url) in new[]
+        // R fits the same intervals (exported from the app's intervals route) with coxph and survfit.
+        var rCox = await RCox.TimeAsync(http, work, Math.Max(3, repetitions / 4), ct);
+        if (rCox is { } rc)
+        {
+            figures.Add(new Figure("R: coxph (Efron, concordance) + Mantel–Byar + Simon–Makuch on the intervals, from memory", rc.FromMemoryMs, "ms", null, null, null, null));
+            figures.Add(new Figure("R: the same with read.csv of the intervals", rc.WithReadingMs, "ms", null, null, null, null));
+        }
+        foreach (var (name, url, isTimeDependent) in new[]
                  {
-                     ("GET /api/analyses/overall-survival/time-dependent (Mantel–Byar, Cox, Simon–Makuch)", "api/analyses/overall-survival/time-dependent"),
-                     ("GET /api/analyses/overall-survival/landmark?at=6", "api/analyses/overall-survival/landmark?at=6"),
+                     ("GET /api/analyses/overall-survival/time-dependent (Mantel–Byar, Cox, Simon–Makuch)", "api/analyses/overall-survival/time-dependent", true),
+                     ("GET /api/analyses/overall-survival/landmark?at=6", "api/analyses/overall-survival/landmark?at=6", false),
                  })
         {
             var (p50, p99) = await TimeAsync(http, url, Math.Max(3, repetitions / 4), ct);
-            figures.Add(new Figure($"{name}, p50", p50, "ms", null, null, null, null));
+            figures.Add(isTimeDependent && rCox is { } r2
+                ? new Figure($"{name}, p50", p50, "ms", r2.FromMemoryMs, "R coxph + survfit on the same intervals, from memory", "faster than R", p50 < r2.FromMemoryMs)
+                : new Figure($"{name}, p50", p50, "ms", null, null, null, null));
             figures.Add(new Figure($"{name}, p99", p99, "ms", null, null, null, null));
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {name}: p50 {p50:0.0} ms, p99 {p99:0.0} ms"));
         }

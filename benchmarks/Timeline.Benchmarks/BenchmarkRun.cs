@@ -179,7 +179,7 @@ public static class BenchmarkRun
         {
             analyst.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", analystToken);
             QuietClient();
-            foreach (var f in await AnalysisRoutes.MeasureAsync(analyst, cs, r, o.RouteRepetitions, log, ct)) Add(f);
+            foreach (var f in await AnalysisRoutes.MeasureAsync(analyst, cs, work, r, o.RouteRepetitions, log, ct)) Add(f);
             // 4c. Heavy reads at once: the app's memory and /health while they run.
             log.WriteLine("4c. Four heavy reads at once…");
             var readers = new List<HttpClient>();
