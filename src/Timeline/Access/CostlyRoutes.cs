@@ -20,7 +20,10 @@ public sealed class CostlyRoutes(RequestDelegate next, UserLimits limits)
             return;
         }
         using var slot = await limits.TryEnterAsync(user, work, http.RequestAborted);
-        if (slot is null)
+        // Heavy reads also take a place in the app-wide line (UserLimits.Everyone), once the user's own bound allows.
+        using var shared = slot is not null && work == CostlyWork.HeavyRead
+            ? await limits.TryEnterAsync(UserLimits.Everyone, work, http.RequestAborted) : null;
+        if (slot is null || (work == CostlyWork.HeavyRead && shared is null))
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await AccessProblems.TooManyAtOnce(user, work, limits.LimitOf(work), RetryAfterSeconds).ExecuteAsync(http);

@@ -36,6 +36,17 @@ public sealed class UserLimits(IConfiguration configuration)
 
     readonly Dictionary<(string User, CostlyWork Work), Gate> gates = [];
 
+    /// <summary>
+    /// The app-wide line for heavy reads, entered after the user's own: by default one fewer than the cores run at
+    /// once (one on two cores), so that however many users read heavily, a core stays free for recording, the
+    /// light reads and /health. Timeline:Limits:HeavyReadsAtOnce, Timeline:Limits:HeavyReadQueue (32).
+    /// </summary>
+    public const string Everyone = "\u0000everyone";
+
+    int AppWideLimit => Math.Max(1, configuration.GetValue("Timeline:Limits:HeavyReadsAtOnce", Math.Max(1, Environment.ProcessorCount - 1)));
+
+    int AppWideQueue => Math.Max(0, configuration.GetValue("Timeline:Limits:HeavyReadQueue", 32));
+
     public int LimitOf(CostlyWork work) => work switch
     {
         CostlyWork.Import => Math.Max(1, configuration.GetValue("Timeline:Import:ConcurrentPerUser", DefaultImports)),
@@ -61,7 +72,8 @@ public sealed class UserLimits(IConfiguration configuration)
         Gate gate;
         lock (gates)
         {
-            if (!gates.TryGetValue(key, out gate!)) gates[key] = gate = new Gate(LimitOf(work), QueueOf(work));
+            if (!gates.TryGetValue(key, out gate!))
+                gates[key] = gate = user == Everyone ? new Gate(AppWideLimit, AppWideQueue) : new Gate(LimitOf(work), QueueOf(work));
             if (gate.Holders >= gate.Limit + gate.Queue) return null;
             gate.Holders++;
         }
