@@ -1,5 +1,5 @@
-// The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the response table and the
-// downloads, all from the public API with the same filters (histology, unit, as of) on every call. Every number
+// The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the honest comparisons beside the
+// paper's (js/comparisons.js), the response table and the downloads, all from the public API with the same filters (histology, unit, as of) on every call. Every number
 // links to the patients behind it (explain.html). The swimmer plot draws at most SWIMMER_LIMIT patients (one
 // timeline call each); the per-patient data set is fetched only when its CSV is asked for.
 

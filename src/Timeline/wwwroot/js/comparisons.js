@@ -31,8 +31,8 @@ export function simonMakuchRows(timeDependent) {
 }
 
 const SERIES = {
-  unexposed: { label: 'Unexposed', color: '#1f5fbf', dash: '6 4' },
-  mtki: { label: 'mTKI (from first dose)', color: '#c2410c' },
+  unexposed: { label: 'No mTKI', color: '#1f5fbf', dash: '6 4' },
+  mtki: { label: 'mTKI', color: '#c2410c' },
 };
 
 /** "0.31 (0.12–0.76)": a hazard ratio with its 95% interval, two decimals. */
