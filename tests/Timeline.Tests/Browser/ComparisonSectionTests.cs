@@ -64,6 +64,15 @@ public sealed class ComparisonSectionTests(BrowserFixture fixture)
               .then(b => new Promise(r => { const f = new FileReader(); f.onload = () => r(f.result); f.readAsDataURL(b); }))
             """);
         png.ShouldStartWith("data:image/png;base64,");
+
+        // And its curves as CSV: one row per curve point, R's survfit column names.
+        var csv = await page.Page.EvaluateExpressionAsync<string>("""
+            Promise.all([import('./js/comparisons.js'), import('./js/download.js')])
+              .then(([c, d]) => d.toCsv(c.simonMakuchRows(window.timelinePage.state.data.timeDependent)))
+            """);
+        var lines = csv.TrimEnd('\n').Split('\n');
+        lines[0].ShouldBe("group,time,n_risk,n_event,n_censor,surv,lower,upper");
+        lines.Length.ShouldBe(1 + td.GetProperty("simonMakuch").EnumerateArray().Sum(c => c.GetProperty("curve").GetArrayLength()));
         page.ShouldHaveNoConsoleErrors();
     }
 
