@@ -45,10 +45,11 @@ public sealed class SignInTests(BrowserFixture fixture)
         await page.Page.WaitForSelectorAsync("#signin:not([hidden]) #signin-token", new WaitForSelectorOptions { Visible = true, Timeout = 30_000 });
         (await page.Page.EvaluateExpressionAsync<string>("document.activeElement.id")).ShouldBe("signin-token");
         await page.ScreenshotAsync("sign-in");
-        // The page's five analysis calls all went out unsigned, and all wait for the one sign-in.
-        for (var i = 0; i < 50 && calls.Count < 5; i++) await Task.Delay(100);
+        // The page's seven analysis calls (five figures, the time-dependent analysis and the landmark) all went
+        // out unsigned, and all wait for the one sign-in.
+        for (var i = 0; i < 50 && calls.Count < 7; i++) await Task.Delay(100);
         var before = calls.Count;
-        before.ShouldBe(5);
+        before.ShouldBe(7);
         calls.ShouldAllBe(c => c.Authorization == null);
 
         await page.SignInAsync(token);
@@ -61,7 +62,7 @@ public sealed class SignInTests(BrowserFixture fixture)
             (await page.TextAsync("header.site .who")).ShouldContain("signed in as ui-test (admin)");
         }
         var after = calls.Skip(before).ToList();
-        after.Count.ShouldBeGreaterThan(18); // five analyses and eighteen timelines
+        after.Count.ShouldBeGreaterThan(18); // seven analyses and eighteen timelines
         after.ShouldAllBe(c => c.Authorization == $"Bearer {token}");
 
         // Another page in the same tab keeps the token: no sign-in box, every call signed.

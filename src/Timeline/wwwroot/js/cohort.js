@@ -1,9 +1,10 @@
-// The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the response table and the
-// downloads, all from the public API with the same filters (histology, unit, as of) on every call. Every number
+// The cohort page: swimmer plot, Kaplan–Meier curves (OS by group, TTP/PFS), the honest comparisons beside the
+// paper's (js/comparisons.js), the response table and the downloads, all from the public API with the same filters (histology, unit, as of) on every call. Every number
 // links to the patients behind it (explain.html). The swimmer plot draws at most SWIMMER_LIMIT patients (one
 // timeline call each); the per-patient data set is fetched only when its CSV is asked for.
 
 import { api, pool, query, renderWho } from './api.js';
+import { loadComparisons, renderComparisons, simonMakuchRows } from './comparisons.js';
 import { curveRows, survivalPlot } from './km.js';
 import { downloadCsv, downloadPng, downloadSvg } from './download.js';
 import { explainUrl, numberLink } from './figure-links.js';
@@ -53,19 +54,20 @@ async function load() {
   showError(null);
   const q = query(f);
   try {
-    const [cohort, os, ttp, response, mtkiList] = await Promise.all([
+    const [cohort, os, ttp, response, mtkiList, comparisons] = await Promise.all([
       api(`api/analyses/cohort${q}`),
       api(`api/analyses/overall-survival${q}`),
       api(`api/analyses/time-to-progression${q}`),
       api(`api/analyses/response${q}`),
       api(`api/analyses/cohort/patients${query({ mtki: 'true', ...f, limit: SWIMMER_LIMIT })}`),
+      loadComparisons(f), // the time-dependent analysis and the 6-month landmark
     ]);
     if (generation !== state.generation) return;
     // The swimmer plot: the first SWIMMER_LIMIT mTKI patients in the API's order, one timeline each, no more.
     const mtki = mtkiList.patients.slice(0, SWIMMER_LIMIT);
     const timelines = await pool(mtki, 4, (r) => api(`api/patients/${encodeURIComponent(r.patientId)}/timeline${query({ asOf: f.asOf })}`));
     if (generation !== state.generation) return;
-    state.data = { f, cohort, os, ttp, response, rows: { unit: mtkiList.unit }, mtkiTotal: mtkiList.count, mtki, timelines };
+    state.data = { f, cohort, os, ttp, response, ...comparisons, rows: { unit: mtkiList.unit }, mtkiTotal: mtkiList.count, mtki, timelines };
     render(state.data);
     document.body.dataset.state = 'ready';
   } catch (error) {
@@ -75,7 +77,7 @@ async function load() {
   }
 }
 
-function render({ f, cohort, os, ttp, response, rows, mtkiTotal, mtki, timelines }) {
+function render({ f, cohort, os, ttp, response, timeDependent, landmark, rows, mtkiTotal, mtki, timelines }) {
   const explain = (figure, part, filters = f) => explainUrl(figure, part, filters);
   for (const h of cohort.byHistology) if (h.name) ensureOption(h.name);
   const unit = rows.unit;
@@ -130,6 +132,9 @@ function render({ f, cohort, os, ttp, response, rows, mtkiTotal, mtki, timelines
   document.getElementById('os-excluded-summary').textContent = `Excluded from the comparison: ${os.excluded.length}`;
   document.getElementById('os-excluded').innerHTML = os.excluded
     .map((e) => `<li><a href="patient.html?id=${encodeURIComponent(e.patientId)}">${escapeHtml(e.patientId)}</a>: ${escapeHtml(e.reason)}</li>`).join('');
+
+  // The honest comparisons beside the paper's: time-dependent exposure, landmark (js/comparisons.js).
+  renderComparisons({ f, os, timeDependent, landmark, unit });
 
   // Time to progression (PFS beside it, dashed).
   const ttpSeries = [
@@ -235,19 +240,23 @@ async function patientRows() {
   }));
 }
 
+/** Each plot's file name and its curves as CSV rows. */
+const PLOTS = {
+  swimmer: { name: 'swimmer-plot' },
+  os: { name: 'overall-survival', rows: (d) => d.os.groups.flatMap((g) => curveRows(g.name, g.curve)) },
+  ttp: { name: 'time-to-progression', rows: (d) => [...curveRows('ttp', d.ttp.ttp.curve), ...curveRows('pfs', d.ttp.pfs.curve)] },
+  td: { name: 'simon-makuch', rows: (d) => simonMakuchRows(d.timeDependent) },
+};
+
 async function download(plot, format) {
-  if (!state.data) return;
+  if (!state.data || !PLOTS[plot]) return;
   const svg = document.querySelector(`#${plot === 'swimmer' ? 'swimmer' : `${plot}-chart`} svg`);
-  const unit = state.data.rows.unit;
+  const { name, rows } = PLOTS[plot];
   try {
     if (format === 'csv') {
-      const rows = plot === 'os'
-        ? state.data.os.groups.flatMap((g) => curveRows(g.name, g.curve))
-        : [...curveRows('ttp', state.data.ttp.ttp.curve), ...curveRows('pfs', state.data.ttp.pfs.curve)];
-      downloadCsv(rows, fileName(`${plot === 'os' ? 'overall-survival' : 'time-to-progression'}-curves-${unit}`));
+      downloadCsv(rows(state.data), fileName(`${name}-curves-${state.data.rows.unit}`));
     } else if (svg) {
-      const name = fileName(plot === 'swimmer' ? 'swimmer-plot' : plot === 'os' ? 'overall-survival' : 'time-to-progression');
-      if (format === 'svg') downloadSvg(svg, name); else await downloadPng(svg, name);
+      if (format === 'svg') downloadSvg(svg, fileName(name)); else await downloadPng(svg, fileName(name));
     }
   } catch (error) {
     showError(error);
