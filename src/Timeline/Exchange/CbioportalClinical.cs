@@ -50,7 +50,7 @@ public static class CbioportalClinical
         {
             o.PatientId,
             o.OverallSurvival is { } os ? (os.Event ? "1:DECEASED" : "0:LIVING") : null, Months(o.OverallSurvival),
-            o.ProgressionFreeSurvival is { } pfs ? (pfs.Event ? "1:PROGRESSION" : "0:CENSORED") : null, Months(o.ProgressionFreeSurvival),
+            o.ProgressionFreeSurvival is { } pfs ? (pfs.Event ? "1:PROGRESSION OR DEATH" : "0:CENSORED") : null, Months(o.ProgressionFreeSurvival),
             o.TimeToProgression is { } ttp ? (ttp.Event ? "1:PROGRESSION" : "0:CENSORED") : null, Months(o.TimeToProgression),
             o.AgeAtMtkiStart?.ToString(CultureInfo.InvariantCulture), o.Sex?.ToString(),
             Histologies.NameOf(o.Histology) ?? o.Histology, o.Histology,

@@ -70,7 +70,7 @@ public sealed partial class CbioportalTests(ApiFixture fixture, ITestOutputHelpe
         foreach (var row in patients.Rows)
         {
             new[] { "1:DECEASED", "0:LIVING", "NA" }.ShouldContain(row["OS_STATUS"]);
-            new[] { "1:PROGRESSION", "0:CENSORED", "NA" }.ShouldContain(row["PFS_STATUS"]);
+            new[] { "1:PROGRESSION OR DEATH", "0:CENSORED", "NA" }.ShouldContain(row["PFS_STATUS"]);
             new[] { "1:PROGRESSION", "0:CENSORED", "NA" }.ShouldContain(row["TTP_STATUS"]);
         }
         var analysis = (await Api.Get("/api/analyses/patients?unit=months")).ShouldHave(HttpStatusCode.OK).Json.GetProperty("patients").EnumerateArray();
