@@ -103,10 +103,4 @@ sealed class HashingStream(Stream inner) : Stream
         if (disposing) sha.Dispose();
         base.Dispose(disposing);
     }
-
-    public override ValueTask DisposeAsync()
-    {
-        sha.Dispose();
-        return base.DisposeAsync();
-    }
 }
