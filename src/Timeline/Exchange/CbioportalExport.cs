@@ -51,7 +51,6 @@ public static class CbioportalExport
             ("description", "Treatment timelines and outcomes exported from the sarcoma treatment timeline; the data as recorded up to "
                 + source.CreatedFrom.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)
                 + $" (event sequence {source.Snapshot.Basis.LastSequence}).{scope}"),
-            ("short_name", "Sarcoma mTKI"),
             ("add_global_case_list", "true"),
         ];
     }

@@ -35,7 +35,7 @@ public sealed partial class CbioportalTests(ApiFixture fixture, ITestOutputHelpe
         // Every file but the manifest lies in the study folder; every meta file names an existing data file.
         files.Keys.Where(k => k != "manifest.json").ShouldAllBe(k => k.StartsWith(Folder));
         var study = Meta(files[Folder + "meta_study.txt"]);
-        foreach (var key in new[] { "type_of_cancer", "cancer_study_identifier", "name", "description", "short_name" })
+        foreach (var key in new[] { "type_of_cancer", "cancer_study_identifier", "name", "description" })
             study.ShouldContainKey(key);
         study["cancer_study_identifier"].ShouldBe("sarc_mtki_timeline");
         var expected = new Dictionary<string, (string Datatype, string File)>
