@@ -20,13 +20,13 @@ public sealed class XptReadBackTests(ApiFixture fixture, ITestOutputHelper outpu
     [Fact]
     public async Task Pandas_reads_the_xpt_files_back_with_the_values_of_the_csv_export()
     {
-        var python = Python.Find();
+        var python = ExternalReader.FindPython();
         if (python is null)
         {
             output.WriteLine("SKIPPED: python3 is not installed, so the XPT files cannot be read back with pandas (apt-get install python3-pandas).");
             return;
         }
-        Python.HasPandas(python).ShouldBeTrue($"{python} cannot import pandas: apt-get install -y python3-pandas (.ci/run does)");
+        ExternalReader.HasPandas(python).ShouldBeTrue($"{python} cannot import pandas: apt-get install -y python3-pandas (.ci/run does)");
 
         var cohort = new ExportCohort(Host, Api, users.Analyst);
         await cohort.RecordAsync();
@@ -41,7 +41,7 @@ public sealed class XptReadBackTests(ApiFixture fixture, ITestOutputHelper outpu
             {
                 var path = Path.Combine(folder.FullName, xpt[index].Name);
                 await File.WriteAllBytesAsync(path, xpt[index].Bytes);
-                var read = JsonDocument.Parse(Python.Run(python, script, path)).RootElement;
+                var read = JsonDocument.Parse(ExternalReader.Run(python, script, path)).RootElement;
                 read.GetProperty("member").GetString().ShouldBe(table);
                 var fields = read.GetProperty("fields").EnumerateArray().ToList();
                 var lines = System.Text.Encoding.UTF8.GetString(csv[index].Bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -76,6 +76,36 @@ public sealed class XptReadBackTests(ApiFixture fixture, ITestOutputHelper outpu
         }
     }
 
+    /// <summary>A second reader where R is installed: <c>foreign::read.xport</c> (a recommended package) gives the ADTTE values.</summary>
+    [Fact]
+    public async Task R_reads_the_adtte_xpt_back_with_the_values_of_the_csv_export()
+    {
+        const string check = "if (!requireNamespace('foreign', quietly = TRUE)) quit(status = 3); "
+            + "d <- foreign::read.xport(commandArgs(TRUE)[1]); write.csv(d[, c('USUBJID', 'PARAMCD', 'AVAL', 'CNSR', 'STARTDT', 'SRCSEQ')], stdout(), row.names = FALSE, na = '')";
+        var cohort = new ExportCohort(Host, Api, users.Analyst);
+        await cohort.RecordAsync();
+        var xpt = await cohort.EntriesAsync("/api/exports/adam?format=xpt");
+        var csv = await cohort.EntriesAsync("/api/exports/adam?format=csv");
+        var path = Path.Combine(Path.GetTempPath(), $"adtte-{Guid.NewGuid():N}.xpt");
+        await File.WriteAllBytesAsync(path, xpt[1].Bytes);
+        string read;
+        try { read = ExternalReader.Run("Rscript", "-e", check, path); }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            output.WriteLine($"SKIPPED: Rscript with the foreign package is not available ({e.Message.Split('\n')[0]}).");
+            return;
+        }
+        finally { File.Delete(path); }
+
+        var rows = System.Text.Encoding.UTF8.GetString(csv[1].Bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = rows[0].Split(',');
+        string Cell(string[] row, string name) => row[Array.IndexOf(header, name)];
+        var expected = rows.Skip(1).Select(l => l.Split(',')).Select(r =>
+            $"\"{Cell(r, "USUBJID")}\",\"{Cell(r, "PARAMCD")}\",{Cell(r, "AVAL")},{Cell(r, "CNSR")},"
+            + $"{DateOnly.ParseExact(Cell(r, "STARTDT"), "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber - SasEpoch},{Cell(r, "SRCSEQ")}");
+        read.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r')).ShouldBe(expected);
+    }
+
     [Theory]
     [InlineData(1.0, "4110000000000000")]
     [InlineData(-1.0, "C110000000000000")]
@@ -92,10 +122,10 @@ public sealed class XptReadBackTests(ApiFixture fixture, ITestOutputHelper outpu
     }
 }
 
-/// <summary>Finds a python3 that can run the read-back script (Debian's first: the pandas package is installed for it).</summary>
-static class Python
+/// <summary>Runs the independent readers: a python3 with pandas (Debian's first: the pandas package is installed for it), Rscript.</summary>
+static class ExternalReader
 {
-    public static string? Find()
+    public static string? FindPython()
     {
         foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
         {
