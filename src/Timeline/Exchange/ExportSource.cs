@@ -15,7 +15,11 @@ namespace Timeline.Exchange;
 /// asOf when no event is in it: the one timestamp the data files carry. It depends on the data alone, so an export
 /// as of a time before a correction is byte for byte the export made then.
 /// </param>
-/// <param name="Versions">Each source event's version in its patient's stream (the ADaM SRCSEQ).</param>
+/// <param name="Versions">
+/// Each source event's version in its patient's stream (the ADaM SRCSEQ), read in one query by event id. Marten keeps
+/// no index on the event id, so that query scans the event table once (selecting ids and versions only; not measured at scale):
+/// a cost paid once per export, not per patient.
+/// </param>
 public sealed record ExportSource(ExportQuery Query, CohortSnapshot Snapshot, DateTimeOffset CreatedFrom, IReadOnlyDictionary<Guid, long> Versions)
 {
     public IReadOnlyList<PatientOutcome> Outcomes => Snapshot.Outcomes;
