@@ -117,6 +117,10 @@ public static class AccessPolicy
         Allow("GET", "/api/analyses/runs/{runId}", Analyst),
         // A diff lists the events between two runs (patient ids, correction reasons, who): patient-level history.
         Allow("GET", "/api/analyses/runs/{a}/diff/{b}", Auditor),
+        // Exports: the analysis data sets (ADaM) and a cBioPortal study, built from the same per-patient outcomes as
+        // the figures, with pseudonymous ids and clinical dates, no history and no recorder names: the analysts'.
+        Allow("GET", "/api/exports/adam", Analyst),
+        Allow("GET", "/api/exports/cbioportal", Analyst),
         // Rebuilding every projection is an operator's action.
         Allow("POST", "/api/analyses/regenerate"),
     ];
