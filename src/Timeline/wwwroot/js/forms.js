@@ -1,6 +1,6 @@
 // "Record a fact": one form per recording route, built from the app's own OpenAPI document (each route's
-// request body schema). The document leaves out two things, added here by hand: the values of the
-// enumerations (their schemas are empty) and which fields are optional (every property is listed as required).
+// request body schema: the fields, their types, the enumerations' values). The document leaves out which
+// fields are optional (every property of a request record is listed as required): that is added here by hand.
 
 import { api, ApiError } from './api.js';
 
@@ -17,14 +17,7 @@ const FACTS = [
   ['death', 'Death'],
 ];
 
-/** What the OpenAPI schemas lack: the enumerations' values (as the API writes them) … */
-const ENUMS = {
-  LineEndReason: ['completed', 'progression', 'toxicity', 'death', 'other'],
-  RecistCategory: ['CR', 'PR', 'SD', 'PD', 'NE'],
-  DeathCause: ['disease', 'treatment', 'other', 'unknown'],
-};
-
-/** … and the optional fields, per route. */
+/** What the OpenAPI schemas lack: the optional fields, per route (README "API in brief"). */
 const OPTIONAL = {
   diagnosis: ['primarySite', 'metastatic'],
   'treatment-lines': ['regimen'],
@@ -79,10 +72,9 @@ async function build(container) {
     const fields = Object.entries(schema.properties ?? {}).map(([name, property]) => {
       // A nullable property is either { type: [null, t] } or { oneOf: [{ type: null }, { $ref }] }.
       const alternative = (property.oneOf ?? property.anyOf ?? []).find((a) => a.type !== 'null');
-      const refName = (alternative?.$ref ?? property.$ref)?.split('/').pop();
-      const resolved = alternative ? deref(alternative) : property;
+      const resolved = deref(alternative ?? property);
       const types = [resolved.type ?? []].flat().filter((t) => t !== 'null');
-      const values = resolved.enum ?? ENUMS[refName];
+      const values = resolved.enum;
       return {
         name,
         kind: values ? 'enum' : resolved.format === 'date' ? 'date' : types[0] ?? 'string',
