@@ -62,7 +62,7 @@ public static class TimelineServices
             builder.Logging.AddFilter(request.FullName, LogLevel.None);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblems>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer(EnumSchemas.Describe));
         builder.Services.AddWolverineHttp();
         builder.Host.UseWolverine(opts =>
         {

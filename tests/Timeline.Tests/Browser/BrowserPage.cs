@@ -12,6 +12,7 @@ public sealed class BrowserPage : IAsyncDisposable
     const int TimeoutMs = 30_000;
     readonly BrowserFixture fixture;
     readonly List<string> errors = [];
+    readonly HashSet<int> expectedStatuses = [];
     bool signedIn;
 
     BrowserPage(BrowserFixture fixture, IPage page)
@@ -23,12 +24,20 @@ public sealed class BrowserPage : IAsyncDisposable
             if (e.Message.Type != ConsoleType.Error) return;
             // The API's 401 that opens the sign-in box is the expected challenge, not a fault of the page.
             if (!signedIn && e.Message.Text.Contains("status of 401", StringComparison.Ordinal)) return;
+            // A refusal the test provokes on purpose (ExpectRefusal) is what the page must show, not a fault.
+            lock (errors) if (expectedStatuses.Any(s => e.Message.Text.Contains($"status of {s} ", StringComparison.Ordinal))) return;
             lock (errors) errors.Add($"console: {e.Message.Text} ({e.Message.Location?.URL}:{e.Message.Location?.LineNumber})");
         };
         page.PageError += (_, e) => { lock (errors) errors.Add($"uncaught: {e.Message}"); };
     }
 
     public IPage Page { get; }
+
+    /// <summary>The test is about to provoke these API refusals: Chromium's "failed to load" lines for them are expected.</summary>
+    public void ExpectRefusal(params int[] statuses)
+    {
+        lock (errors) expectedStatuses.UnionWith(statuses);
+    }
 
     public IReadOnlyList<string> Errors { get { lock (errors) return errors.ToList(); } }
 

@@ -23,10 +23,13 @@ export class ApiError extends Error {
   }
 }
 
-/** GET or POST a JSON route; answers the parsed JSON. A 401 waits for a token, then tries again. */
-export async function api(path, { method = 'GET', body } = {}) {
+/**
+ * GET or POST a JSON route; answers the parsed JSON. `headers` adds request headers (e.g. If-Match).
+ * A 401 waits for a token, then tries again.
+ */
+export async function api(path, { method = 'GET', body, headers: extra } = {}) {
   for (;;) {
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: 'application/json', ...extra };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const t = token();
     if (t) headers.Authorization = `Bearer ${t}`;

@@ -2,6 +2,7 @@
 
 import { api, query, renderWho } from './api.js';
 import { downloadPng, downloadSvg } from './download.js';
+import { initRecordingForms, setRecordingContext } from './forms.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
@@ -24,6 +25,7 @@ async function load() {
   history.replaceState(null, '', `${location.pathname}${query({ id, asOf, highlight })}${highlight ? location.hash : ''}`);
   showError(null);
   if (!id) {
+    setRecordingContext('', null, '');
     document.body.dataset.state = 'ready';
     return;
   }
@@ -34,11 +36,13 @@ async function load() {
       api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`), loadQueries(id)]);
     if (g !== generation) return;
     render(timeline, events, asOf, queries);
+    setRecordingContext(timeline.patientId, timeline.version, asOf);
     document.body.dataset.state = 'ready';
   } catch (error) {
     if (g !== generation) return;
     document.getElementById('timeline').replaceChildren();
     document.querySelector('#history tbody').replaceChildren();
+    setRecordingContext('', null, '');
     showError(error);
     document.body.dataset.state = 'error';
   }
@@ -181,4 +185,4 @@ document.addEventListener('click', async (e) => {
   } catch (error) { showError(error); }
 });
 
-loadPatients().then(load).catch((error) => { showError(error); document.body.dataset.state = 'error'; });
+Promise.all([loadPatients(), initRecordingForms(document.getElementById('record-forms'), load)]).then(load).catch((error) => { showError(error); document.body.dataset.state = 'error'; });
