@@ -90,4 +90,44 @@ public sealed class CorrectionFormsTests(BrowserFixture fixture)
         (await page.CountAsync($"#history tr[data-event-id='{followUp}'] button[data-change]")).ShouldBe(0);
         page.ShouldHaveNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task Recording_and_correcting_are_off_while_the_record_is_locked_and_for_a_role_that_cannot_record()
+    {
+        const string Lock = "Database lock for the interim analysis";
+        (await fixture.Api.PostAsJsonAsync($"api/patients/{Patient}/lock", new { reason = Lock })).EnsureSuccessStatusCode();
+        try
+        {
+            await using var page = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={Patient}");
+            (await page.CountAsync("#history button[data-change]")).ShouldBe(0);
+            (await page.CountAsync("#record fieldset.fact:not([disabled])")).ShouldBe(0);
+            (await page.TextAsync("#record-note")).ShouldContain("locked");
+            (await page.TextAsync("#change-note")).ShouldContain(Lock);
+            page.ShouldHaveNoConsoleErrors();
+        }
+        finally
+        {
+            (await fixture.Api.PostAsJsonAsync($"api/patients/{Patient}/unlock", new { reason = "Interim analysis done" })).EnsureSuccessStatusCode();
+        }
+
+        // An auditor (here /api/me answered as one) sees the history without the buttons and the forms switched off.
+        await using var auditor = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={Patient}", async tab =>
+        {
+            await tab.SetRequestInterceptionAsync(true);
+            tab.Request += async (_, e) =>
+            {
+                if (e.Request.Url.EndsWith("/api/me", StringComparison.Ordinal))
+                    await e.Request.RespondAsync(new PuppeteerSharp.ResponseData
+                    {
+                        Status = System.Net.HttpStatusCode.OK, ContentType = "application/json", Body = """{"name":"aud","roles":["auditor"]}""",
+                    });
+                else await e.Request.ContinueAsync();
+            };
+        });
+        (await auditor.CountAsync("#history tbody tr")).ShouldBeGreaterThan(0);
+        (await auditor.CountAsync("#history button[data-change]")).ShouldBe(0);
+        (await auditor.CountAsync("#record fieldset.fact:not([disabled])")).ShouldBe(0);
+        (await auditor.TextAsync("#record-note")).ShouldContain("role");
+        auditor.ShouldHaveNoConsoleErrors();
+    }
 }
