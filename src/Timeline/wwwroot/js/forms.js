@@ -32,9 +32,25 @@ const LABELS = {
   reason: 'Reason', category: 'Category', term: 'Term', grade: 'Grade (1–5)', cause: 'Cause',
 };
 
-let context = { patientId: '', version: null, asOf: '' };
+/** A fact's kind (the history's data.kind) → the route that records it, whose form also corrects it. */
+export const SUFFIX_OF_KIND = {
+  diagnosis: 'diagnosis',
+  'treatment-line': 'treatment-lines',
+  'treatment-line-end': 'treatment-lines/{line}/end',
+  response: 'responses',
+  progression: 'progressions',
+  relapse: 'relapses',
+  'adverse-event': 'adverse-events',
+  'follow-up': 'follow-ups',
+  death: 'death',
+};
+
+let context = { patientId: '', version: null, asOf: '', blocked: '' };
 let reload = async () => {};
 let built = null;
+/** Each route's fields (from the OpenAPI document), kept for the correction forms. */
+const fieldsOf = new Map();
+const titleOf = new Map();
 
 /**
  * Builds the forms into `container` (once) and remembers how to reload the page's data.
@@ -46,14 +62,18 @@ export async function initRecordingForms(container, reloadPage) {
   await built;
 }
 
-/** The patient and the version the page shows; the forms record against exactly that version. */
-export function setRecordingContext(patientId, version, asOf) {
-  context = { patientId, version, asOf };
+/**
+ * The patient and the version the page shows; the forms record against exactly that version.
+ * `blocked` says why nothing may be recorded (the user's role, a lock), or is empty.
+ */
+export function setRecordingContext(patientId, version, asOf, blocked = '') {
+  context = { patientId, version, asOf, blocked };
   const note = document.getElementById('record-note');
-  const disabled = !patientId || !!asOf;
+  const disabled = !patientId || !!asOf || !!blocked;
   for (const fieldset of document.querySelectorAll('#record fieldset.fact')) fieldset.disabled = disabled;
   if (note) {
     note.textContent = !patientId ? 'Choose a patient first.'
+      : blocked ? `Recording is off: ${blocked}`
       : asOf ? 'Recording is off while the page shows a past time: press "Now" first.'
         : `Each form records against version ${version} of ${patientId}, the one shown above; if someone records meanwhile you are asked to reload.`;
   }
@@ -82,6 +102,8 @@ async function build(container) {
         optional: (OPTIONAL[suffix] ?? []).includes(name),
       };
     });
+    fieldsOf.set(suffix, fields);
+    titleOf.set(suffix, title);
     forms.push(formFor(suffix, title, fields));
   }
   container.replaceChildren(...forms);
@@ -90,12 +112,19 @@ async function build(container) {
 let ids = 0;
 
 function formFor(suffix, title, fields) {
+  const form = shell(title, fields, 'Record');
+  form.dataset.fact = suffix;
+  form.querySelector('fieldset').classList.add('fact');
+  form.addEventListener('submit', (e) => { e.preventDefault(); record(form, suffix, fields); });
+  return form;
+}
+
+/** A form: legend, a place for a form-wide refusal, one control per field, the submit button and a status line. */
+function shell(title, fields, action) {
   const form = document.createElement('form');
   form.className = 'fact-form';
-  form.dataset.fact = suffix;
   form.noValidate = true; // the API's refusal names the field; the browser's own bubbles would hide it
   const fieldset = document.createElement('fieldset');
-  fieldset.className = 'fact';
   const legend = document.createElement('legend');
   legend.textContent = title;
   const top = document.createElement('div');
@@ -105,7 +134,7 @@ function formFor(suffix, title, fields) {
   const submit = document.createElement('button');
   submit.type = 'submit';
   submit.className = 'primary';
-  submit.textContent = 'Record';
+  submit.textContent = action;
   const done = document.createElement('span');
   done.className = 'form-done';
   done.setAttribute('role', 'status');
@@ -114,18 +143,74 @@ function formFor(suffix, title, fields) {
   row.append(submit, done);
   fieldset.append(row);
   form.append(fieldset);
-  form.addEventListener('submit', (e) => { e.preventDefault(); record(form, suffix, fields); });
   return form;
 }
 
-function control({ name, kind, values, optional }) {
+/** What a form control shows for a stored value (the history's data), the reverse of bodyOf. */
+function shown(value, kind) {
+  if (value === null || value === undefined) return '';
+  if (kind === 'array') return [value].flat().join(', ');
+  return String(value);
+}
+
+/**
+ * The form that corrects (mode 'correct': the recording route's form, prefilled with the fact's current values,
+ * plus the reason) or retracts (mode 'retract': the reason only) the fact `eventId` of kind `kind`.
+ * `onDone(answer)` runs after the API accepted it. Answers null when no form records that kind.
+ */
+export function changeForm(mode, eventId, kind, current, onDone) {
+  const suffix = SUFFIX_OF_KIND[kind];
+  const fields = mode === 'correct' ? fieldsOf.get(suffix) : [];
+  if (!fields) return null;
+  const reasonField = { name: 'correction-reason', kind: 'string', optional: false, label: 'Reason for change' };
+  const title = mode === 'correct' ? `Correct: ${titleOf.get(suffix)}` : 'Retract this fact';
+  const form = shell(title, [...fields, reasonField], mode === 'correct' ? 'Record the correction' : 'Retract');
+  form.classList.add('change-form');
+  form.dataset.change = mode;
+  form.dataset.target = eventId;
+  for (const field of fields) form.elements[field.name].value = shown(current?.[field.name], field.kind);
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.className = 'cancel';
+  cancel.textContent = 'Cancel';
+  cancel.addEventListener('click', () => form.dispatchEvent(new CustomEvent('change-cancel', { bubbles: true })));
+  form.querySelector('.form-done').before(cancel);
+  // The API names the replacement's fields "replacement.<name>" and the correction's reason "reason".
+  const inputFor = (field) => {
+    const name = field.toLowerCase() === 'reason' ? 'correction-reason' : field.replace(/^replacement\./i, '');
+    return [...form.elements].find((el) => el.name && el.name.toLowerCase() === name.toLowerCase());
+  };
+  const send = async () => {
+    clearErrors(form);
+    const { patientId, version } = context;
+    if (!patientId || version === null) return;
+    const body = { eventId, reason: form.elements['correction-reason'].value.trim() };
+    if (mode === 'correct') body.replacement = bodyOf(form, fields);
+    else body.retract = true;
+    const submit = form.querySelector('button[type=submit]');
+    submit.disabled = true;
+    try {
+      const answer = await api(`api/patients/${encodeURIComponent(patientId)}/corrections`,
+        { method: 'POST', body, headers: { 'If-Match': `"${version}"` } });
+      await onDone(answer);
+    } catch (error) {
+      showRefusal(form, error, send, inputFor);
+    } finally {
+      submit.disabled = false;
+    }
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); send(); });
+  return form;
+}
+
+function control({ name, kind, values, optional, label: text }) {
   const id = `rf-${++ids}`;
   const wrap = document.createElement('div');
   wrap.className = 'form-field';
   wrap.dataset.field = name;
   const label = document.createElement('label');
   label.htmlFor = id;
-  label.textContent = LABELS[name] ?? name.replace(/([A-Z])/g, ' $1').toLowerCase();
+  label.textContent = text ?? LABELS[name] ?? name.replace(/([A-Z])/g, ' $1').toLowerCase();
   if (optional) {
     const small = document.createElement('span');
     small.className = 'muted-inline';
@@ -190,13 +275,14 @@ async function record(form, suffix, fields) {
     await reload();
     form.querySelector('.form-done').textContent = `Recorded as entry #${answer?.version ?? '?'}.`;
   } catch (error) {
-    showRefusal(form, error, suffix, fields);
+    const inputFor = (field) => [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
+    showRefusal(form, error, () => record(form, suffix, fields), inputFor);
   } finally {
     submit.disabled = false;
   }
 }
 
-function showRefusal(form, error, suffix, fields) {
+function showRefusal(form, error, again, inputFor) {
   if (error instanceof ApiError && error.status === 412) {
     const box = topError(form, 'Someone recorded meanwhile: the record has changed since this page showed it. ');
     const retry = document.createElement('button');
@@ -206,7 +292,7 @@ function showRefusal(form, error, suffix, fields) {
     retry.addEventListener('click', async () => {
       retry.disabled = true;
       await reload();
-      await record(form, suffix, fields);
+      await again();
     });
     box.append(retry);
     retry.focus();
@@ -217,7 +303,7 @@ function showRefusal(form, error, suffix, fields) {
   const named = Object.entries(problem?.errors ?? {});
   if (problem?.field && named.length === 0) named.push([problem.field, [problem.detail ?? problem.title]]);
   for (const [field, messages] of named) {
-    const input = [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
+    const input = inputFor(field);
     if (!input) continue;
     const message = document.createElement('p');
     message.className = 'field-error';

@@ -2,7 +2,7 @@
 
 import { api, query, renderWho } from './api.js';
 import { downloadPng, downloadSvg } from './download.js';
-import { initRecordingForms, setRecordingContext } from './forms.js';
+import { SUFFIX_OF_KIND, changeForm, initRecordingForms, setRecordingContext } from './forms.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
@@ -11,6 +11,22 @@ import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError
 const select = document.getElementById('patient');
 const asOfInput = document.getElementById('asof');
 let generation = 0;
+/** Whether this user may record and correct (GET /api/me: recorder or admin). */
+let canRecord = false;
+/** The correction or retraction form open in the history: { form, row } (the event id of the row it sits under). */
+let openChange = null;
+
+async function loadMe() {
+  const me = await api('api/me');
+  canRecord = (me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin');
+}
+
+/** Why nothing may be recorded or corrected now, or ''. */
+function blockedBecause(t) {
+  if (!canRecord) return 'your role cannot record or correct facts (only a recorder or an administrator can).';
+  if (t?.locked) return `the record is locked by ${t.locked.by}: ${t.locked.reason}. An administrator must unlock it first.`;
+  return '';
+}
 
 async function loadPatients() {
   await loadPatientOptions(select, new URLSearchParams(location.search).get('id') ?? '');
@@ -35,8 +51,9 @@ async function load() {
     const [timeline, events, queries] = await Promise.all([
       api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`), loadQueries(id)]);
     if (g !== generation) return;
-    render(timeline, events, asOf, queries);
-    setRecordingContext(timeline.patientId, timeline.version, asOf);
+    const blocked = blockedBecause(timeline);
+    render(timeline, events, asOf, queries, blocked);
+    setRecordingContext(timeline.patientId, timeline.version, asOf, blocked);
     document.body.dataset.state = 'ready';
   } catch (error) {
     if (g !== generation) return;
@@ -58,7 +75,7 @@ async function loadQueries(id) {
   }
 }
 
-function render(t, events, asOf, queries) {
+function render(t, events, asOf, queries, blocked) {
   document.title = `${t.patientId} — Sarcoma treatment timeline`;
   document.getElementById('patient-title').firstChild.textContent = `Timeline of ${t.patientId} `;
   document.getElementById('basis').innerHTML = asOf
@@ -76,7 +93,7 @@ function render(t, events, asOf, queries) {
 
   document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf, queries }));
   renderReview(t, events, queries, asOf);
-  renderHistory(events, asOf, queries);
+  renderHistory(events, asOf, queries, blocked);
   highlightSources();
 }
 
@@ -128,11 +145,40 @@ function entryText(e) {
   }
 }
 
-function renderHistory(events, asOf, queries) {
+/**
+ * Which rows carry "Correct" and "Retract": each fact still in force, on the row that shows its current value (the
+ * fact itself, or its latest correction); the request names the original fact. Not an enrolment (it has no form
+ * here, and the API refuses its retraction), nor a retracted fact, a lock, a signature or a correction of its own.
+ * rowEventId → { target, kind, current }.
+ */
+function changeable(events) {
+  const byId = new Map(events.map((e) => [e.eventId, e]));
+  const out = new Map();
+  for (const e of events) {
+    if (e.correction) {
+      const target = byId.get(e.correction.eventId);
+      if (e.type === 'fact-corrected' && target?.status === 'corrected' && target.correctedBy === e.eventId
+        && SUFFIX_OF_KIND[target.data?.kind]) {
+        out.set(e.eventId, { target: target.eventId, kind: target.data.kind, current: e.data?.replacement ?? {} });
+      }
+    } else if (e.status === 'active' && SUFFIX_OF_KIND[e.data?.kind]) {
+      out.set(e.eventId, { target: e.eventId, kind: e.data.kind, current: e.data });
+    }
+  }
+  return out;
+}
+
+function renderHistory(events, asOf, queries, blocked) {
   const status = statusMap(events, asOf);
   const queried = queriesByFact(queries);
   const cutoff = asOf ? new Date(asOf).getTime() : Infinity;
   const byId = new Map(events.map((e) => [e.eventId, e]));
+  const change = asOf || blocked ? new Map() : changeable(events);
+  document.getElementById('change-note').textContent = blocked ? `Correcting is off: ${blocked}`
+    : asOf ? 'Correcting is off while the page shows a past time: press "Now" first.'
+      : 'Correct or Retract a fact on the row that shows its current value; each change needs a reason.';
+  // Each fact's value as it stood before each correction: a correction shows what it replaced (the original, or an earlier correction).
+  const value = new Map();
   const rows = events.map((e) => {
     const later = new Date(e.recordedAt).getTime() > cutoff;
     const s = status.get(e.eventId);
@@ -140,10 +186,12 @@ function renderHistory(events, asOf, queries) {
     let cls = '';
     if (e.correction) {
       const target = byId.get(e.correction.eventId);
-      const targetText = target ? `#${target.version} (${describe(target.data?.kind, target.data)})` : e.correction.eventId;
+      const before = value.get(e.correction.eventId) ?? target?.data;
+      const targetText = target ? `#${target.version} (${describe(before?.kind, before ?? {})})` : e.correction.eventId;
       what = e.type === 'fact-retracted'
         ? `Retracts ${targetText}`
         : `Corrects ${targetText} to: ${describe(e.data?.replacement?.kind, e.data?.replacement ?? {})}`;
+      if (e.type === 'fact-corrected' && !later) value.set(e.correction.eventId, e.data?.replacement);
       what = `${escapeHtml(what)}<br><em>Reason: ${escapeHtml(e.correction.reason)}</em>`;
       cls = 'is-correction';
     } else {
@@ -159,11 +207,59 @@ function renderHistory(events, asOf, queries) {
     const because = s && !later ? `<br>by entry #${s.version}: ${escapeHtml(s.reason)}` : '';
     if (state !== 'active') cls += ` status-${state}`;
     if (later) cls += ' later';
+    const c = change.get(e.eventId);
+    const actions = c ? `<br><span class="change-actions"><button type="button" data-change="correct">Correct</button>`
+      + ` <button type="button" data-change="retract">Retract</button></span>` : '';
     return `<tr id="entry-${e.version}" class="${cls.trim()}" data-event-id="${e.eventId}">`
       + `<td class="num">${e.version}</td><td class="mono">${escapeHtml(timestamp(e.recordedAt))}</td>`
-      + `<td>${escapeHtml(e.recordedBy ?? '—')}${e.source ? `<br><span class="muted-inline">${escapeHtml(e.source)}</span>` : ''}</td><td class="what">${what}</td><td>${badge}${because}${later ? '<br>(recorded after the chosen time)' : ''}</td></tr>`;
+      + `<td>${escapeHtml(e.recordedBy ?? '—')}${e.source ? `<br><span class="muted-inline">${escapeHtml(e.source)}</span>` : ''}</td><td class="what">${what}</td><td>${badge}${because}${later ? '<br>(recorded after the chosen time)' : ''}${actions}</td></tr>`;
   });
   document.querySelector('#history tbody').innerHTML = rows.join('');
+  changes = change;
+  // A form left open (e.g. across "Reload and retry") goes back under its row while that row still offers it.
+  if (openChange) {
+    const row = document.querySelector(`#history tr[data-event-id="${openChange.row}"]`);
+    if (row && change.get(openChange.row)?.target === openChange.form.dataset.target) placeChange(row, openChange.form);
+    else openChange = null;
+  }
+}
+
+let changes = new Map();
+
+function placeChange(row, form) {
+  const tr = document.createElement('tr');
+  tr.className = 'change-row';
+  const td = document.createElement('td');
+  td.colSpan = row.cells.length;
+  td.append(form);
+  tr.append(td);
+  row.after(tr);
+}
+
+function closeChange() {
+  document.querySelector('#history tr.change-row')?.remove();
+  openChange = null;
+}
+
+/** "Correct" or "Retract" on a history row: the form opens under it. */
+function startChange(button) {
+  const row = button.closest('tr');
+  const c = changes.get(row.dataset.eventId);
+  if (!c) return;
+  closeChange();
+  const mode = button.dataset.change;
+  const form = changeForm(mode, c.target, c.kind, c.current, async () => {
+    closeChange();
+    await load();
+    const target = document.querySelector(`#history tr[data-event-id="${c.target}"]`);
+    document.getElementById('change-done').textContent = mode === 'correct'
+      ? `Correction recorded; entry ${target?.id.replace('entry-', '#') ?? ''} now shows as corrected.`
+      : `Retraction recorded; entry ${target?.id.replace('entry-', '#') ?? ''} now shows as retracted.`;
+  });
+  if (!form) return;
+  openChange = { form, row: row.dataset.eventId };
+  placeChange(row, form);
+  form.querySelector('input, select')?.focus();
 }
 
 // ---- wiring ----
@@ -171,7 +267,12 @@ function renderHistory(events, asOf, queries) {
 renderWho();
 installTooltip();
 asOfInput.value = isoToLocalInput(new URLSearchParams(location.search).get('asOf'));
-select.addEventListener('change', load);
+select.addEventListener('change', () => { closeChange(); load(); });
+document.querySelector('#history tbody').addEventListener('click', (e) => {
+  const button = e.target.closest('button[data-change]');
+  if (button) { document.getElementById('change-done').textContent = ''; startChange(button); }
+});
+document.querySelector('#history tbody').addEventListener('change-cancel', () => closeChange());
 asOfInput.addEventListener('change', load);
 document.getElementById('filters').addEventListener('submit', (e) => { e.preventDefault(); load(); });
 document.getElementById('asof-now').addEventListener('click', () => { asOfInput.value = ''; load(); });
@@ -185,4 +286,4 @@ document.addEventListener('click', async (e) => {
   } catch (error) { showError(error); }
 });
 
-Promise.all([loadPatients(), initRecordingForms(document.getElementById('record-forms'), load)]).then(load).catch((error) => { showError(error); document.body.dataset.state = 'error'; });
+Promise.all([loadPatients(), loadMe(), initRecordingForms(document.getElementById('record-forms'), load)]).then(load).catch((error) => { showError(error); document.body.dataset.state = 'error'; });
