@@ -42,30 +42,17 @@ public static partial class KaplanMeier
 
         var starts = data.Select(r => r.Start).Order().ToArray();
         var stops = data.Select(r => r.Stop).Order().ToArray();
-        var z = ConfidenceLimits.Z(level);
-        var steps = new List<SurvivalStep>();
-        double survival = 1, varianceLog = 0;
-        var totalEvents = 0;
+        var curve = new ProductLimit(conf, ConfidenceLimits.Z(level));
         foreach (var group in data.GroupBy(r => r.Stop).OrderBy(g => g.Key))
         {
             var time = group.Key;
             // start < t <= stop: (rows with stop >= t) minus (rows with start >= t, whose stop is later still).
             var atRisk = CountAtLeast(stops, time) - CountAtLeast(starts, time);
             var events = group.Count(r => r.Event);
-            if (events > 0)
-            {
-                double n = atRisk, d = events;
-                survival *= (n - d) / n;
-                varianceLog += d / (n * (n - d));
-                totalEvents += events;
-            }
-
-            var stdErrLog = Math.Sqrt(varianceLog);
-            var (lower, upper) = ConfidenceLimits.For(survival, stdErrLog, conf, z);
-            steps.Add(new SurvivalStep(time, atRisk, events, group.Count() - events, survival, stdErrLog, survival * stdErrLog, lower, upper));
+            curve.Step(time, atRisk, events, group.Count() - events);
         }
 
-        return new SurvivalCurve(data.Count, totalEvents, conf, level, steps);
+        return new SurvivalCurve(data.Count, curve.Events, conf, level, curve.Steps);
     }
 
     static int CountAtLeast(double[] sorted, double t)

@@ -49,10 +49,7 @@ public static partial class KaplanMeier
         }
 
         var (times, order) = TimeFix.ApplyAndOrder(data.Select(o => o.Time).ToArray());
-        var z = ConfidenceLimits.Z(level);
-        var steps = new List<SurvivalStep>();
-        double survival = 1, varianceLog = 0;
-        var totalEvents = 0;
+        var curve = new ProductLimit(conf, ConfidenceLimits.Z(level));
         var position = 0;
         while (position < order.Length)
         {
@@ -71,19 +68,36 @@ public static partial class KaplanMeier
                 }
             }
 
+            curve.Step(time, atRisk, events, censored);
+        }
+
+        return new SurvivalCurve(data.Count, curve.Events, conf, level, curve.Steps);
+    }
+
+    /// <summary>
+    /// The product-limit recursion both estimators share: at a time with d events among n at risk,
+    /// S ← S·(n−d)/n and var(log S) ← var + d/(n(n−d)) (Greenwood), then the step with its limits.
+    /// </summary>
+    sealed class ProductLimit(ConfidenceType conf, double z)
+    {
+        double survival = 1, varianceLog;
+
+        public List<SurvivalStep> Steps { get; } = [];
+        public int Events { get; private set; }
+
+        public void Step(double time, int atRisk, int events, int censored)
+        {
             if (events > 0)
             {
                 double n = atRisk, d = events;
                 survival *= (n - d) / n;
                 varianceLog += d / (n * (n - d));
-                totalEvents += events;
+                Events += events;
             }
 
             var stdErrLog = Math.Sqrt(varianceLog);
             var (lower, upper) = ConfidenceLimits.For(survival, stdErrLog, conf, z);
-            steps.Add(new SurvivalStep(time, atRisk, events, censored, survival, stdErrLog, survival * stdErrLog, lower, upper));
+            Steps.Add(new SurvivalStep(time, atRisk, events, censored, survival, stdErrLog, survival * stdErrLog, lower, upper));
         }
-
-        return new SurvivalCurve(data.Count, totalEvents, conf, level, steps);
     }
 }
