@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -44,21 +43,8 @@ public static class RCox
                 await file.WriteLineAsync(string.Join(',', row.GetProperty("tstart").GetRawText(), row.GetProperty("tstop").GetRawText(),
                     row.GetProperty("death").GetRawText(), row.GetProperty("mtki").GetRawText()));
         }
-        var script = Path.Combine(work, "cox-bench.R");
-        await File.WriteAllTextAsync(script, Script, ct);
-        var info = new ProcessStartInfo(rscript) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(csv);
-        info.ArgumentList.Add(repetitions.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync(ct);
-        var errors = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"Rscript (coxph) failed ({process.ExitCode}): {errors.Trim()}");
-            return null;
-        }
+        if (await RSurvival.RunAsync(rscript, Script, Path.Combine(work, "cox-bench.R"),
+                [csv, repetitions.ToString(CultureInfo.InvariantCulture)], ct) is not { } output) return null;
         var parts = output.Trim().Split(' ');
         return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
     }

@@ -67,7 +67,6 @@ public static class RSurvival
         if (rscript is null) return null;
         var csv = Path.Combine(workDirectory, "outcomes.csv");
         var script = Path.Combine(workDirectory, "survival-bench.R");
-        await File.WriteAllTextAsync(script, Script, ct);
         await using (var file = new StreamWriter(csv, false, new UTF8Encoding(false)))
         {
             await file.WriteLineAsync("histology,grp,os_time,os_event,ttp_time,ttp_event,pfs_time,pfs_event");
@@ -77,22 +76,26 @@ public static class RSurvival
                     Time(o.ProgressionFreeSurvival), Event(o.ProgressionFreeSurvival)));
         }
 
-        var info = new ProcessStartInfo(rscript) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add(csv);
-        info.ArgumentList.Add(repetitions.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync(ct);
-        var errors = await process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"Rscript failed ({process.ExitCode}): {errors.Trim()}");
-            return null;
-        }
+        if (await RunAsync(rscript, Script, script, [csv, repetitions.ToString(CultureInfo.InvariantCulture)], ct) is not { } output) return null;
         var parts = output.Trim().Split(' ');
         double At(int i) => double.Parse(parts[i], CultureInfo.InvariantCulture);
         return new RTimes(At(0), At(1), At(2), At(3), $"R survival {parts[^1]}");
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> and runs it with Rscript; its standard output, or null (said on stderr) when it fails.</summary>
+    public static async Task<string?> RunAsync(string rscript, string text, string path, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        await File.WriteAllTextAsync(path, text, ct);
+        var info = new ProcessStartInfo(rscript) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(path);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        if (process.ExitCode == 0) return await output;
+        Console.Error.WriteLine($"Rscript {Path.GetFileName(path)} failed ({process.ExitCode}): {(await errors).Trim()}");
+        return null;
     }
 
     static string Quote(string? text) => text is null ? "" : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
