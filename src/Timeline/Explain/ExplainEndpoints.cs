@@ -29,14 +29,14 @@ public static class ExplainEndpoints
             {
                 var excluded = s.Outcomes.Where(o => o.ExclusionReason is not null)
                     .Select(o => FigurePatients.Item(o, null, q.Unit, null, http)).ToList();
-                return FigurePatients.Answer("overall-survival", new() { ["group"] = "excluded" }, excluded, q, s.Basis, http);
+                return FigurePatients.Answer("overall-survival", new() { ["group"] = "excluded" }, excluded, q, s.Basis, limit, after, http);
             }
             var subjects = s.Outcomes
                 .Where(o => o.OverallSurvival is not null && (o.Group is not null && (string.IsNullOrEmpty(group) ? StudyAnalyses.SurvivalGroups.Contains(o.Group) : o.Group == group)))
                 .Select(o => (o, o.OverallSurvival!));
             var listed = FigurePatients.AtTime(subjects, q.Unit, time, atRisk)
                 .Select(x => FigurePatients.Item(x.Outcome, x.Interval, q.Unit, x.Outcome.Sources?.OverallSurvivalEnd, http)).ToList();
-            return FigurePatients.Answer("overall-survival", Part(("group", group), ("time", time), ("atRisk", atRisk)), listed, q, s.Basis, http);
+            return FigurePatients.Answer("overall-survival", Part(("group", group), ("time", time), ("atRisk", atRisk)), listed, q, s.Basis, limit, after, http);
         }, http.RequestAborted);
     }
 
@@ -55,7 +55,7 @@ public static class ExplainEndpoints
             var listed = FigurePatients.AtTime(subjects, q.Unit, time, atRisk)
                 .Select(x => FigurePatients.Item(x.Outcome, x.Interval, q.Unit,
                     pfs ? x.Outcome.Sources?.ProgressionFreeSurvivalEnd : x.Outcome.Sources?.TimeToProgressionEnd, http)).ToList();
-            return FigurePatients.Answer("time-to-progression", Part(("measure", pfs ? "pfs" : "ttp"), ("time", time), ("atRisk", atRisk)), listed, q, s.Basis, http);
+            return FigurePatients.Answer("time-to-progression", Part(("measure", pfs ? "pfs" : "ttp"), ("time", time), ("atRisk", atRisk)), listed, q, s.Basis, limit, after, http);
         }, http.RequestAborted);
     }
 
@@ -78,7 +78,7 @@ public static class ExplainEndpoints
                 .Where(o => category == "responders" ? o.BestOverallResponse is RecistCategory.CR or RecistCategory.PR
                     : wanted is null || o.BestOverallResponse == wanted)
                 .Select(o => FigurePatients.Item(o, null, q.Unit, null, http)).ToList();
-            return FigurePatients.Answer("response", Part(("category", category), ("drug", drug)), listed, q, s.Basis, http);
+            return FigurePatients.Answer("response", Part(("category", category), ("drug", drug)), listed, q, s.Basis, limit, after, http);
         }, http.RequestAborted);
     }
 
@@ -92,7 +92,7 @@ public static class ExplainEndpoints
                 .Where(o => mtki is null || o.StartedMtki == mtki)
                 .Where(o => string.IsNullOrEmpty(drug) || (o.StartedMtki && (o.FirstMtkiDrug ?? "unknown") == drug))
                 .Select(o => FigurePatients.Item(o, null, q.Unit, null, http)).ToList();
-            return FigurePatients.Answer("cohort", Part(("mtki", mtki?.ToString().ToLowerInvariant()), ("drug", drug)), listed, q, s.Basis, http);
+            return FigurePatients.Answer("cohort", Part(("mtki", mtki?.ToString().ToLowerInvariant()), ("drug", drug)), listed, q, s.Basis, limit, after, http);
         }, http.RequestAborted);
 
     /// <summary>The part of the figure asked for, as given (unset parameters left out).</summary>

@@ -66,17 +66,18 @@ public static class FigurePatients
         : after is { Length: > 64 } ? Recording.Problems.Invalid("after", "after is the last patient id of the previous page.")
         : null;
 
+    /// <param name="limit">The page size (checked by <see cref="CheckPage"/>); null for every patient of the part.</param>
+    /// <param name="after">The last patient id of the previous page; null or empty for the first.</param>
+    /// <param name="http">The request, whose other parameters the next page's address keeps.</param>
     public static FigurePatientsAnswer Answer(string figure, Dictionary<string, string> part, IReadOnlyList<FigurePatient> patients,
-        AnalysisQuery query, Basis basis, HttpContext http)
+        AnalysisQuery query, Basis basis, int? limit, string? after, HttpContext http)
     {
-        var limit = int.TryParse(http.Request.Query["limit"], System.Globalization.CultureInfo.InvariantCulture, out var l) ? l : (int?)null;
-        var after = http.Request.Query["after"].ToString();
         IReadOnlyList<FigurePatient> page = patients;
         string? next = null;
         if (limit is { } size)
         {
             // Outcomes arrive in patient id order (ordinal), so the page is a slice after the given id.
-            var rest = patients.Where(p => after.Length == 0 || string.CompareOrdinal(p.PatientId, after) > 0).ToList();
+            var rest = patients.Where(p => string.IsNullOrEmpty(after) || string.CompareOrdinal(p.PatientId, after) > 0).ToList();
             page = rest.Take(size).ToList();
             if (rest.Count > size)
             {
