@@ -39,6 +39,9 @@ public static class AnalysisInputs
         ("ttp_end_event", "uuid"), ("pfs_end_event", "uuid"), ("best_response_event", "uuid"),
     ];
 
+    /// <summary>The columns an append's insert takes from the row's JSON: all but the patient id and the validity.</summary>
+    static readonly string StateColumns = string.Join(", ", Columns.Skip(3).Select(c => c.Name));
+
     /// <summary>The table, created and migrated with the store's own schema (db-apply, start-up).</summary>
     public static Table Table(string schema)
     {
@@ -71,23 +74,22 @@ public static class AnalysisInputs
     /// </summary>
     public static IEnumerable<(string Sql, object[] Parameters)> NewState(string schema, PatientChart chart)
     {
-        var columns = string.Join(", ", Columns.Skip(3).Select(c => c.Name));
         var recorded = $"(select timestamp from {schema}.mt_events where seq_id = ?)";
         yield return ($"update {schema}.{TableName} set valid_to = {recorded}, to_sequence = ?, {WrittenBy} = pg_current_xact_id() where patient_id = ? and valid_to is null",
             [chart.LastSequence, chart.LastSequence, chart.Id]);
-        yield return ($"insert into {schema}.{TableName} (patient_id, valid_from, valid_to, {columns}) "
-            + $"select patient_id, {recorded}, null, {columns} from jsonb_populate_record(null::{schema}.{TableName}, ?::jsonb)",
-            [chart.LastSequence, JsonSerializer.Serialize(Row(chart, chart.LastSequence))]);
+        yield return ($"insert into {schema}.{TableName} (patient_id, valid_from, valid_to, {StateColumns}) "
+            + $"select patient_id, {recorded}, null, {StateColumns} from jsonb_populate_record(null::{schema}.{TableName}, ?::jsonb)",
+            [chart.LastSequence, JsonSerializer.Serialize(Row(chart))]);
     }
 
     /// <summary>One state of a patient as the table's row (column name to value); validity is set by the writer.</summary>
-    public static Dictionary<string, object?> Row(PatientChart chart, long sequence)
+    public static Dictionary<string, object?> Row(PatientChart chart)
     {
         var o = PatientOutcome.From(chart);
         var s = o.Sources ?? OutcomeSources.None;
         return new Dictionary<string, object?>(Columns.Length)
         {
-            ["patient_id"] = o.PatientId, ["sequence"] = sequence, ["version"] = chart.Version, ["status"] = chart.Status,
+            ["patient_id"] = o.PatientId, ["sequence"] = chart.LastSequence, ["version"] = chart.Version, ["status"] = chart.Status,
             ["histology"] = o.Histology, ["birth_date"] = o.BirthDate, ["sex"] = o.Sex?.ToString().ToLowerInvariant(), ["metastatic"] = o.Metastatic,
             ["last_contact"] = o.LastContact, ["anchor_date"] = o.Anchor?.Date, ["anchor_kind"] = o.Anchor?.Kind,
             ["first_mtki_line"] = o.FirstMtkiLine, ["first_mtki_start"] = o.FirstMtkiStart, ["first_mtki_drug"] = o.FirstMtkiDrug,

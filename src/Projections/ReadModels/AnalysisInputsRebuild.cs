@@ -68,7 +68,7 @@ public static class AnalysisInputsRebuild
                 await AnalysisInputs.WriteRowAsync(copy, pending, pendingFrom, e.Timestamp, chart.LastSequence, ct);
                 written++;
             }
-            pending = AnalysisInputs.Row(chart, chart.LastSequence);
+            pending = AnalysisInputs.Row(chart);
             pendingFrom = e.Timestamp;
         }
         if (pending is not null)

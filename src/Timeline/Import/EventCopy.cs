@@ -130,7 +130,7 @@ public sealed class EventCopy(IDocumentStore store)
             await using (var inputs = await connection.BeginBinaryImportAsync(AnalysisInputs.CopyStatement(documents), ct))
             {
                 foreach (var chart in charts)
-                    await AnalysisInputs.WriteRowAsync(inputs, AnalysisInputs.Row(chart, chart.LastSequence), now, null, null, ct);
+                    await AnalysisInputs.WriteRowAsync(inputs, AnalysisInputs.Row(chart), now, null, null, ct);
                 await inputs.CompleteAsync(ct);
             }
             await transaction.CommitAsync(ct);
