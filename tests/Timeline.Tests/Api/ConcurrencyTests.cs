@@ -116,6 +116,9 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
         await Api.WithDiagnosedPatient("EXT-001");
         var store = Host.Services.GetRequiredService<IDocumentStore>();
         using var stop = new CancellationTokenSource();
+        // The app's appends start once the outside writer has landed a first one, so the two are known to overlap:
+        // when both started together the 30 appends could all finish before the outside writer's first commit.
+        var writing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var outside = Task.Run(async () =>
         {
             var landed = 0;
@@ -129,12 +132,15 @@ public sealed class ConcurrencyTests(ApiFixture fixture) : ApiTest(fixture)
                 {
                     await session.SaveChangesAsync();
                     landed++;
+                    writing.TrySetResult();
                 }
                 catch (Exception) { } // its own clash with the app: tried again
             }
+            writing.TrySetResult();
             return landed;
         });
 
+        await writing.Task;
         const int posts = 30;
         var answers = await Task.WhenAll(Enumerable.Range(0, posts).Select(i =>
             Api.Post("/api/patients/EXT-001/adverse-events", new { date = "2020-01-01", term = $"Nausea {i}", grade = 1 })));
