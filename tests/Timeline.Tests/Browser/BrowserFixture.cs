@@ -62,6 +62,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         Timeout = 60_000,
     });
 
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> users = new();
+
+    /// <summary>
+    /// The token of a user of this role, made once per fixture with the app's own `users add NAME --role ROLE` command
+    /// (so a page can be driven as a recorder, an auditor or an investigator, not only as the admin).
+    /// </summary>
+    public Task<string> UserTokenAsync(string name, string role) => users.GetOrAdd($"{name}/{role}", async _ =>
+    {
+        var before = App.Output.Length;
+        var output = await App.RunCommandAsync("users", "add", name, "--role", role);
+        return TokenIn(output[Math.Min(before, output.Length)..]);
+    });
+
     /// <summary>Why `users add` failed, when it did: the app may have no `users` command yet.</summary>
     public string? UsersFailure { get; private set; }
 

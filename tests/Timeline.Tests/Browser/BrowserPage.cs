@@ -13,11 +13,13 @@ public sealed class BrowserPage : IAsyncDisposable
     readonly BrowserFixture fixture;
     readonly List<string> errors = [];
     readonly HashSet<int> expectedStatuses = [];
+    readonly string? token;
     bool signedIn;
 
-    BrowserPage(BrowserFixture fixture, IPage page)
+    BrowserPage(BrowserFixture fixture, IPage page, string? token)
     {
         this.fixture = fixture;
+        this.token = token;
         Page = page;
         page.Console += (_, e) =>
         {
@@ -41,10 +43,15 @@ public sealed class BrowserPage : IAsyncDisposable
 
     public IReadOnlyList<string> Errors { get { lock (errors) return errors.ToList(); } }
 
-    /// <summary>Opens a page; <paramref name="prepare"/> runs on the new tab before it navigates (e.g. to intercept requests).</summary>
-    public static async Task<BrowserPage> OpenAsync(BrowserFixture fixture, string path, Func<IPage, Task>? prepare = null, bool waitUntilReady = true)
+    /// <summary>
+    /// Opens a page; <paramref name="prepare"/> runs on the new tab before it navigates (e.g. to intercept requests).
+    /// The page signs in with <paramref name="token"/> (a user made by <see cref="BrowserFixture.UserTokenAsync"/>), or
+    /// the fixture's admin; the token lives in the tab's sessionStorage, so two tabs can be two users.
+    /// </summary>
+    public static async Task<BrowserPage> OpenAsync(BrowserFixture fixture, string path, Func<IPage, Task>? prepare = null,
+        bool waitUntilReady = true, string? token = null)
     {
-        var page = new BrowserPage(fixture, await fixture.Browser.NewPageAsync());
+        var page = new BrowserPage(fixture, await fixture.Browser.NewPageAsync(), token);
         await page.Page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 800 });
         await page.Page.EmulateTimezoneAsync("UTC"); // the as-of inputs hold local time: make it UTC, as the tests write it
         if (prepare is not null) await prepare(page.Page);
@@ -63,8 +70,9 @@ public sealed class BrowserPage : IAsyncDisposable
         await Page.WaitForFunctionAsync(settled, new WaitForFunctionOptions { Timeout = TimeoutMs });
         if (await Page.EvaluateExpressionAsync<bool>("document.getElementById('signin') !== null && !document.getElementById('signin').hidden"))
         {
-            if (fixture.Token is null) throw new InvalidOperationException($"The page asked for a token, but `users add` made none:\n{fixture.UsersFailure}");
-            await SignInAsync(fixture.Token);
+            var user = token ?? fixture.Token
+                ?? throw new InvalidOperationException($"The page asked for a token, but `users add` made none:\n{fixture.UsersFailure}");
+            await SignInAsync(user);
             await Page.WaitForFunctionAsync("() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error'",
                 new WaitForFunctionOptions { Timeout = TimeoutMs });
         }
