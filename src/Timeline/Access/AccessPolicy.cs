@@ -69,6 +69,9 @@ public static class AccessPolicy
         Allow("POST", "/api/patients/{patientId}/corrections", Recorder),
         // Bulk import is recording in bulk; its NDJSON body streams, so it has no size limit.
         Allow("POST", "/api/import", Recorder) with { MaxBodyBytes = null, JsonBody = false },
+        // FHIR in: one patient's Bundle, recorded through the same rules. A bundle of hundreds of resources is larger than a
+        // recording body, but it is read whole (one transaction), so it has a limit.
+        Allow("POST", "/api/import/fhir", Recorder) with { MaxBodyBytes = Exchange.Fhir.FhirImport.MaxBodyBytes },
 
         // Patient level reading. Recorders need the list and the current timeline (event ids to correct,
         // the version for If-Match); the history (who recorded what, when, every change) is for auditors.
