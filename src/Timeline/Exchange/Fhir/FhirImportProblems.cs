@@ -14,7 +14,7 @@ public static class FhirImportProblems
         var errors = refusals.GroupBy(r => r.Resource)
             .ToDictionary(g => g.Key, g => g.Select(r => $"{r.Element}: {r.Message}").ToArray());
         var first = refusals[0];
-        return Results.ValidationProblem(errors, detail: string.Join(" ", refusals.Select(r => $"{r.Resource} {r.Element}: {r.Message}")),
+        return Results.ValidationProblem(errors, detail: string.Join(" ", refusals.Select(r => r.Resource == r.Element ? $"{r.Resource}: {r.Message}" : $"{r.Resource} {r.Element}: {r.Message}")),
             title: title, extensions: new Dictionary<string, object?>
             {
                 ["resource"] = first.Resource,
