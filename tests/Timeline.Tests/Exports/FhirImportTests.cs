@@ -146,6 +146,11 @@ public sealed class FhirImportTests(ApiFixture fixture, ITestOutputHelper output
         { "fact in the future", "entry[2] Observation/prog", "effectiveDateTime", "not-in-future" },
         { "no diagnosis", "entry[1] Observation/prog", "effectiveDateTime", "diagnosis-first" },
         { "AE grade 6", "entry[2] AdverseEvent/ae", "grade must be a CTCAE grade from 1 to 5", null },
+        { "a transaction, not a collection", "Bundle", "type must be collection", null },
+        { "a resource about another patient", "entry[1] Condition/dx", "is not this bundle's Patient", null },
+        { "a resource type the import does not read", "entry[2] Practitioner/dr", "Practitioner is not read", null },
+        { "a line whose agents disagree on its start", "entry[2] MedicationAdministration/line1-doxorubicin", "differ in start", null },
+        { "a partial date", "entry[2] Observation/prog", "not a full date", null },
     };
 
     static string BodyFor(string refusal)
@@ -200,6 +205,26 @@ public sealed class FhirImportTests(ApiFixture fixture, ITestOutputHelper output
             case "AE grade 6":
                 b.Diagnosis("2019-03-01", "9180/3");
                 b.AdverseEvent("ae", "2019-06-01", null, "Nausea", 6);
+                break;
+            case "a transaction, not a collection":
+                b.Diagnosis("2019-03-01", "9180/3");
+                b.Bundle.Type = Bundle.BundleType.Transaction;
+                break;
+            case "a resource about another patient":
+                b.Diagnosis("2019-03-01", "9180/3").Subject = new ResourceReference("Patient/someone-else");
+                break;
+            case "a resource type the import does not read":
+                b.Diagnosis("2019-03-01", "9180/3");
+                b.Add(new Practitioner { Id = "dr" });
+                break;
+            case "a line whose agents disagree on its start":
+                b.Diagnosis("2019-03-01", "9180/3");
+                var agents = b.Line(1, "2019-03-15", null, null, "AP", "doxorubicin", "cisplatin");
+                agents[1].Effective = new Period { Start = "2019-03-16" };
+                break;
+            case "a partial date":
+                b.Diagnosis("2019-03-01", "9180/3");
+                b.DiseaseEvent("prog", "2020-01", "progression");
                 break;
             default: throw new ArgumentException(refusal);
         }
