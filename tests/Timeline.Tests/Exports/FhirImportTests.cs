@@ -82,6 +82,11 @@ public sealed class FhirImportTests(ApiFixture fixture, ITestOutputHelper output
         Text(t, "lastContact").ShouldBe("2021-09-10");
         // The second-line relapse anchor: the progression on or after the start of line 2 (the relapse was before it).
         Text(t.GetProperty("anchor"), "date").ShouldBe("2020-11-01");
+
+        // The chart kept inline (the patient list's source) was written in the same transaction.
+        var listed = (await Api.Get("/api/patients")).ShouldHave(HttpStatusCode.OK).Json.EnumerateArray()
+            .Single(p => p.GetProperty("patientId").GetString() == "SYN-FHIR-01");
+        (Text(listed, "histology"), Text(listed, "status"), listed.GetProperty("version").GetInt64()).ShouldBe(("9180/3", "deceased", 15L));
     }
 
     [Fact]
