@@ -133,6 +133,10 @@ public sealed class MissingValuesTests(ApiFixture fixture) : ApiTest(fixture)
         refused.GetProperty("patientId").GetString().ShouldBe("IMP-002");
         refused.GetProperty("reason").GetString()!.ShouldContain("metastatic has a value");
         (await Api.Get("/api/patients/IMP-002/timeline")).Status.ShouldBe(HttpStatusCode.NotFound, "the refused patient is not imported");
+        // The import writes the read model by COPY: the analyses count what it imported.
+        (await Api.Get("/api/analyses/cohort")).Json.GetProperty("missingValues").EnumerateArray()
+            .Select(m => $"{m.GetProperty("fact").GetString()}.{m.GetProperty("field").GetString()}={m.GetProperty("reason").GetString()}:{m.GetProperty("patients").GetInt32()}")
+            .ShouldBe(["diagnosis.metastatic=not-done:1", "diagnosis.primarySite=unknown:1"]);
     }
 
     static string[] Missing(JsonElement entry) =>
