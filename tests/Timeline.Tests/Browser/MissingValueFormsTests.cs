@@ -95,5 +95,18 @@ public sealed class MissingValueFormsTests(BrowserFixture fixture)
         response.GetProperty("override").GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldBe(["response-late"]);
         response.GetProperty("override").GetProperty("reason").GetString().ShouldBe("Long follow-up scan, reviewed with radiology");
         page.ShouldHaveNoConsoleErrors();
+
+        // The cohort page shows how many patients each missing value affects, as the analyses count them.
+        var cohort = await fixture.Api.GetFromJsonAsync<JsonElement>("api/analyses/cohort");
+        var counted = cohort.GetProperty("missingValues").EnumerateArray()
+            .Single(m => m.GetProperty("fact").GetString() == "diagnosis" && m.GetProperty("field").GetString() == "metastatic"
+                && m.GetProperty("reason").GetString() == "not-done").GetProperty("patients").GetInt32();
+        counted.ShouldBeGreaterThanOrEqualTo(1);
+        await using var home = await BrowserPage.OpenAsync(fixture, "/");
+        var row = "#missing-values tr[data-fact='diagnosis'][data-field='metastatic'][data-reason='not-done']";
+        (await home.TextAsync($"{row} td[data-analysis='cohort']")).ShouldBe(counted.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await home.TextAsync(row)).ShouldContain("Not done (ND)");
+        (await home.TextAsync($"{row} td[data-analysis='os']")).ShouldBe("0", "a patient with no second line is not in the OS groups");
+        home.ShouldHaveNoConsoleErrors();
     }
 }
