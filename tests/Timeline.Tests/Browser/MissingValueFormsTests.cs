@@ -94,6 +94,9 @@ public sealed class MissingValueFormsTests(BrowserFixture fixture)
         response.GetProperty("date").GetString().ShouldBe("2023-02-15");
         response.GetProperty("override").GetProperty("rules").EnumerateArray().Select(r => r.GetString()).ShouldBe(["response-late"]);
         response.GetProperty("override").GetProperty("reason").GetString().ShouldBe("Long follow-up scan, reviewed with radiology");
+        // The page's history says both, in words.
+        await page.Page.WaitForFunctionAsync("() => document.querySelector('#history').textContent.includes('recorded anyway (response-late)')");
+        (await page.TextAsync("#history")).ShouldContain("metastatic missing: Not done (ND)");
         page.ShouldHaveNoConsoleErrors();
 
         // The cohort page shows how many patients each missing value affects, as the analyses count them.

@@ -114,3 +114,13 @@ export function offerOverride(form, problem, resend) {
   box.append(label, reason, button, note);
   form.querySelector('.form-top').append(box);
 }
+
+/** What a stored fact adds to its one-line description: "; metastatic missing: Not done (ND); recorded anyway (response-late): …". */
+export function missingAndOverrideText(d) {
+  let text = '';
+  for (const m of [d?.missing ?? []].flat()) {
+    text += `; ${m.field} missing: ${Object.fromEntries(MISSING_REASONS)[m.reason] ?? m.reason}`;
+  }
+  if (d?.override) text += `; recorded anyway (${(d.override.rules ?? []).join(', ')}): ${d.override.reason}`;
+  return text;
+}
