@@ -9,6 +9,7 @@ import { curveRows, survivalPlot } from './km.js';
 import { downloadCsv, downloadPng, downloadSvg } from './download.js';
 import { explainUrl, numberLink } from './figure-links.js';
 import { swimmerPlot } from './swimmer.js';
+import { renderMissingValues } from './missing-counts.js';
 import {
   dayNumber, escapeHtml, fmt, installTooltip, isoToLocalInput, localInputToIso, median, pct, pValue, showError, timestamp,
 } from './ui.js';
@@ -102,6 +103,7 @@ function render({ f, cohort, os, ttp, response, timeDependent, landmark, rows, m
     orrNode.textContent = '–';
   }
   document.getElementById('stat-logrank').textContent = os.logRank ? `p = ${pValue(os.logRank.p)}` : '–';
+  renderMissingValues(document.getElementById('missing-values'), { cohort, os, ttp, response });
 
   // Swimmer plot.
   const swimmerRows = mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean);

@@ -3,6 +3,7 @@
 // fields are optional (every property of a request record is listed as required): that is added here by hand.
 
 import { api, ApiError } from './api.js';
+import { SHARED_MEMBERS, missingControl, addMissing, showMissing, controlFor, offerOverride } from './missing-values.js';
 
 /** The recording routes, in the order a patient's record grows; each form's data-fact is the suffix. */
 const FACTS = [
@@ -89,7 +90,8 @@ async function build(container) {
     const ref = operation?.requestBody?.content?.['application/json']?.schema;
     if (!ref) continue;
     const schema = deref(ref);
-    const fields = Object.entries(schema.properties ?? {}).map(([name, property]) => {
+    // "missing" and "override" are every fact body's, not fields: js/missing-values.js builds their controls.
+    const fields = Object.entries(schema.properties ?? {}).filter(([name]) => !SHARED_MEMBERS.includes(name)).map(([name, property]) => {
       // A nullable property is either { type: [null, t] } or { oneOf: [{ type: null }, { $ref }] }.
       const alternative = (property.oneOf ?? property.anyOf ?? []).find((a) => a.type !== 'null');
       const resolved = deref(alternative ?? property);
@@ -169,6 +171,7 @@ export function changeForm(mode, eventId, kind, current, onDone) {
   form.dataset.change = mode;
   form.dataset.target = eventId;
   for (const field of fields) form.elements[field.name].value = shown(current?.[field.name], field.kind);
+  showMissing(form, current?.missing);
   const cancel = document.createElement('button');
   cancel.type = 'button';
   cancel.className = 'cancel';
@@ -176,16 +179,17 @@ export function changeForm(mode, eventId, kind, current, onDone) {
   cancel.addEventListener('click', () => form.dispatchEvent(new CustomEvent('change-cancel', { bubbles: true })));
   form.querySelector('.form-done').before(cancel);
   // The API names the replacement's fields "replacement.<name>" and the correction's reason "reason".
+  let sent = null;
   const inputFor = (field) => {
     const name = field.toLowerCase() === 'reason' ? 'correction-reason' : field.replace(/^replacement\./i, '');
-    return [...form.elements].find((el) => el.name && el.name.toLowerCase() === name.toLowerCase());
+    return controlFor(form, field, sent) ?? [...form.elements].find((el) => el.name && el.name.toLowerCase() === name.toLowerCase());
   };
-  const send = async () => {
+  const send = async (extra) => {
     clearErrors(form);
     const { patientId, version } = context;
     if (!patientId || version === null) return;
     const body = { eventId, reason: form.elements['correction-reason'].value.trim() };
-    if (mode === 'correct') body.replacement = bodyOf(form, fields);
+    if (mode === 'correct') body.replacement = sent = { ...bodyOf(form, fields), ...extra };
     else body.retract = true;
     const submit = form.querySelector('button[type=submit]');
     submit.disabled = true;
@@ -217,6 +221,7 @@ function control({ name, kind, values, optional, label: text }) {
     small.textContent = ' (optional)';
     label.append(small);
   }
+  const because = optional ? missingControl(name, text ?? LABELS[name] ?? name, `${id}-missing`) : null;
   let input;
   if (kind === 'enum' || kind === 'boolean') {
     input = document.createElement('select');
@@ -234,6 +239,7 @@ function control({ name, kind, values, optional, label: text }) {
   input.dataset.kind = kind;
   if (!optional) input.setAttribute('aria-required', 'true');
   wrap.append(label, input);
+  if (because) wrap.append(because);
   return wrap;
 }
 
@@ -248,7 +254,7 @@ function bodyOf(form, fields) {
     else if (kind === 'array') body[name] = raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
     else body[name] = raw;
   }
-  return body;
+  return addMissing(form, body);
 }
 
 function clearErrors(form) {
@@ -260,11 +266,11 @@ function clearErrors(form) {
   form.querySelector('.form-done').textContent = '';
 }
 
-async function record(form, suffix, fields) {
+async function record(form, suffix, fields, extra) {
   clearErrors(form);
   const { patientId, version } = context;
   if (!patientId || version === null) return;
-  const body = bodyOf(form, fields);
+  const body = { ...bodyOf(form, fields), ...extra };
   const path = suffix.replace('{line}', encodeURIComponent(body.line ?? '_'));
   const submit = form.querySelector('button[type=submit]');
   submit.disabled = true;
@@ -275,8 +281,8 @@ async function record(form, suffix, fields) {
     await reload();
     form.querySelector('.form-done').textContent = `Recorded as entry #${answer?.version ?? '?'}.`;
   } catch (error) {
-    const inputFor = (field) => [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
-    showRefusal(form, error, () => record(form, suffix, fields), inputFor);
+    const inputFor = (field) => controlFor(form, field, body) ?? [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
+    showRefusal(form, error, (more) => record(form, suffix, fields, more), inputFor);
   } finally {
     submit.disabled = false;
   }
@@ -310,7 +316,7 @@ function showRefusal(form, error, again, inputFor) {
     message.id = `${input.id}-error`;
     message.setAttribute('role', 'alert');
     message.textContent = [messages].flat().join(' ');
-    input.closest('.form-field').append(message);
+    (input.closest('.form-field') ?? input.parentElement).append(message);
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', message.id);
     if (!placed) input.focus();
@@ -319,6 +325,7 @@ function showRefusal(form, error, again, inputFor) {
   if (!placed) {
     topError(form, problem ? `${problem.title ?? 'Refused'}${problem.detail ? ` ${problem.detail}` : ''}` : error.message);
   }
+  if (problem?.overridable) offerOverride(form, problem, again);
 }
 
 function topError(form, text) {
