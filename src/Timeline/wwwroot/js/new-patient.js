@@ -8,7 +8,21 @@ import { bodyOf, clearErrors, openApiDocument, schemaFields, shell, showRefusal 
 
 const section = document.getElementById('new-patient');
 
+/**
+ * Settles once the cohort page has drawn (or failed): asking /api/me before that would, on a server that wants a
+ * token, add one more unsigned call to the ones the sign-in box is already waiting for.
+ */
+function pageSettled() {
+  return new Promise((resolve) => {
+    const settled = () => document.body.dataset.state !== 'loading';
+    if (settled()) { resolve(); return; }
+    const observer = new MutationObserver(() => { if (settled()) { observer.disconnect(); resolve(); } });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+
 async function init() {
+  await pageSettled();
   const me = await api('api/me');
   if (!(me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin')) return;
   const fields = schemaFields(await openApiDocument(), '/api/patients');
@@ -42,4 +56,5 @@ async function enrol(form, fields) {
 
 // The rest of the cohort page does not wait for this: a failure leaves the section hidden (the page's own calls
 // report an unreachable API in the banner).
-if (section) init().catch(() => {});
+// section[data-decided] says the decision is made (shown or not), for whoever waits on the page.
+if (section) init().catch(() => {}).finally(() => { section.dataset.decided = 'true'; });

@@ -48,11 +48,16 @@ async function load() {
   document.body.dataset.state = 'loading';
   try {
     const path = `api/patients/${encodeURIComponent(id)}`;
-    const [timeline, events, queries] = await Promise.all([
-      api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`), loadQueries(id)]);
+    const [timeline, history, queries] = await Promise.all([
+      api(`${path}/timeline${query({ asOf })}`), loadHistory(id), loadQueries(id)]);
     if (g !== generation) return;
     const blocked = blockedBecause(timeline);
+    const events = history ?? [];
     render(timeline, events, asOf, queries, blocked);
+    if (history === null) {
+      document.getElementById('change-note').textContent = 'The audit history (who recorded what, and every change) is for '
+        + 'auditors and investigators: your role does not read it, so facts are corrected from an account that may.';
+    }
     setRecordingContext(timeline.patientId, timeline.version, asOf, blocked);
     document.body.dataset.state = 'ready';
   } catch (error) {
@@ -62,6 +67,16 @@ async function load() {
     setRecordingContext('', null, '');
     showError(error);
     document.body.dataset.state = 'error';
+  }
+}
+
+/** The patient's audit history; null when this user's role may not read it (a recorder: the forms still record). */
+async function loadHistory(id) {
+  try {
+    return await api(`api/patients/${encodeURIComponent(id)}/history`);
+  } catch (error) {
+    if (error.status === 403) return null;
+    throw error;
   }
 }
 
