@@ -109,6 +109,64 @@ public sealed class CorrectFromThePageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_recorder_who_may_not_read_the_history_corrects_and_retracts_from_the_facts_in_force()
+    {
+        using var recorder = await Recorder.CreateAsync(fixture, "rec-only");
+        const string Id = "SYN-RECORDER-01";
+        await SetUpAsync(recorder, Id);
+        var history = await recorder.HistoryAsync(Id); // read as the fixture's admin: the recorder may not
+        var line = EventOf(history, "treatment-line");
+        var followUp = EventOf(history, "follow-up", "2019-07-01");
+
+        await using var page = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={Id}", token: recorder.Token, expectRefusals: [403]);
+        page.ExpectRefusal(400);
+        (await page.CountAsync("#history tbody tr")).ShouldBe(0);
+        const string Facts = "#recorder-facts .facts-in-force";
+        (await page.CountAsync($"{Facts} li")).ShouldBe(history.Length - 1); // every fact but the enrolment
+        string Item(string eventId) => $"{Facts} li[data-event-id='{eventId}']";
+
+        // Correct line 1: its form prefilled from the timeline; the regimen changed, with a reason.
+        await page.Page.ClickAsync($"{Item(line)} button[data-change='correct']");
+        var form = $"{Item(line)} form.change-form[data-change='correct']";
+        await page.Page.WaitForSelectorAsync(form);
+        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector("{form} [name='agents']").value")).ShouldBe("methotrexate");
+        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector("{form} [name='startDate']").value")).ShouldBe("2019-03-20");
+        (await UnlabelledControlsAsync(page, form)).ShouldBeEmpty();
+        var violations = await Accessibility.CheckAsync(page.Page);
+        violations.AtLeast("serious").ShouldBeEmpty(string.Join('\n', violations));
+        const string Reason = "Regimen named in the protocol deviation log";
+        await FillAsync(page, form, new Dictionary<string, string> { ["regimen"] = "MAP (reduced)", ["correction-reason"] = Reason });
+        await page.Page.ClickAsync($"{form} button[type='submit']");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('change-done').textContent.includes('Correction')");
+        (await page.Page.EvaluateExpressionAsync<string>("document.activeElement.id")).ShouldBe("change-done");
+        var now = await recorder.HistoryAsync(Id);
+        now.Length.ShouldBe(history.Length + 1);
+        now[^1].GetProperty("type").GetString().ShouldBe("fact-corrected");
+        now[^1].GetProperty("recordedBy").GetString().ShouldBe(recorder.Name);
+        now[^1].GetProperty("correction").GetProperty("eventId").GetString().ShouldBe(line);
+        now[^1].GetProperty("correction").GetProperty("reason").GetString().ShouldBe(Reason);
+        now[^1].GetProperty("data").GetProperty("replacement").GetProperty("regimen").GetString().ShouldBe("MAP (reduced)");
+        now[^1].GetProperty("data").GetProperty("replacement").GetProperty("startDate").GetString().ShouldBe("2019-03-20");
+        (await page.TextAsync(Item(line))).ShouldContain("MAP (reduced)");
+
+        // Retract the later follow-up, with a reason.
+        await page.Page.ClickAsync($"{Item(followUp)} button[data-change='retract']");
+        var retract = $"{Item(followUp)} form.change-form[data-change='retract']";
+        await page.Page.WaitForSelectorAsync(retract);
+        await FillAsync(page, retract, new Dictionary<string, string> { ["correction-reason"] = "Visit belonged to another patient" });
+        await page.Page.ClickAsync($"{retract} button[type='submit']");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('change-done').textContent.includes('Retraction')");
+        var after = await recorder.HistoryAsync(Id);
+        after.Length.ShouldBe(now.Length + 1);
+        after[^1].GetProperty("type").GetString().ShouldBe("fact-retracted");
+        after[^1].GetProperty("recordedBy").GetString().ShouldBe(recorder.Name);
+        after[^1].GetProperty("correction").GetProperty("reason").GetString().ShouldBe("Visit belonged to another patient");
+        after.Single(e => e.GetProperty("eventId").GetString() == followUp).GetProperty("status").GetString().ShouldBe("retracted");
+        (await page.CountAsync(Item(followUp))).ShouldBe(0);
+        page.ShouldHaveNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task A_form_is_filled_and_submitted_with_the_keyboard_alone_and_a_refusal_takes_the_focus()
     {
         using var recorder = await Recorder.CreateAsync(fixture, "rec-keys");

@@ -5,6 +5,7 @@ import { downloadPng, downloadSvg } from './download.js';
 import { SUFFIX_OF_KIND, changeForm, initRecordingForms, setRecordingContext } from './forms.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
+import { renderFactsInForce } from './recorder-facts.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
 
@@ -56,8 +57,11 @@ async function load() {
     render(timeline, events, asOf, queries, blocked);
     if (history === null) {
       document.getElementById('change-note').textContent = 'The audit history (who recorded what, and every change) is for '
-        + 'auditors and investigators: your role does not read it, so facts are corrected from an account that may.';
+        + 'auditors and investigators. '
+        + (canRecord ? 'Correct or Retract a fact below; each change needs a reason (the enrolment is corrected by a user who may read the history).' : '');
     }
+    renderFactsInForce(recorderFacts(), history === null && canRecord ? timeline : null,
+      { enabled: !asOf && !blocked, reload: load, done: changeDone });
     setRecordingContext(timeline.patientId, timeline.version, asOf, blocked);
     document.body.dataset.state = 'ready';
   } catch (error) {
@@ -65,9 +69,28 @@ async function load() {
     document.getElementById('timeline').replaceChildren();
     document.querySelector('#history tbody').replaceChildren();
     setRecordingContext('', null, '');
+    renderFactsInForce(recorderFacts(), null, {});
     showError(error);
     document.body.dataset.state = 'error';
   }
+}
+
+/** Where a recorder's "Facts in force" go (js/recorder-facts.js): under the history's notes. */
+function recorderFacts() {
+  let box = document.getElementById('recorder-facts');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'recorder-facts';
+    document.getElementById('change-done').after(box);
+  }
+  return box;
+}
+
+/** What a correction or retraction recorded, said where the focus goes next. */
+function changeDone(text) {
+  const done = document.getElementById('change-done');
+  done.textContent = text;
+  done.focus();
 }
 
 /** The patient's audit history; null when this user's role may not read it (a recorder: the forms still record). */
