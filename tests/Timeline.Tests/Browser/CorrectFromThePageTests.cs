@@ -129,8 +129,8 @@ public sealed class CorrectFromThePageTests(BrowserFixture fixture)
         await page.Page.ClickAsync($"{Item(line)} button[data-change='correct']");
         var form = $"{Item(line)} form.change-form[data-change='correct']";
         await page.Page.WaitForSelectorAsync(form);
-        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector("{form} [name='agents']").value")).ShouldBe("methotrexate");
-        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector("{form} [name='startDate']").value")).ShouldBe("2019-03-20");
+        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector(\"{form} [name='agents']\").value")).ShouldBe("methotrexate");
+        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector(\"{form} [name='startDate']\").value")).ShouldBe("2019-03-20");
         (await UnlabelledControlsAsync(page, form)).ShouldBeEmpty();
         var violations = await Accessibility.CheckAsync(page.Page);
         violations.AtLeast("serious").ShouldBeEmpty(string.Join('\n', violations));
