@@ -159,6 +159,39 @@ public sealed class RecordWholePatientTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_fact_recorded_meanwhile_is_shown_with_who_recorded_it_and_the_retry_records_on_the_new_version()
+    {
+        using var recorder = await Recorder.CreateAsync(fixture, "rec-412", "recorder,auditor");
+        using var colleague = await Recorder.CreateAsync(fixture, "rec-colleague");
+        const string Id = "SYN-412-01";
+        await recorder.PostAsync("api/patients", new { patientId = Id, birthDate = "2007-01-20", sex = "other" });
+        await recorder.PostAsync($"api/patients/{Id}/diagnosis", new { date = "2020-02-02", histology = "9040/3" });
+        await using var page = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={Id}", token: recorder.Token, expectRefusals: [403]);
+        page.ExpectRefusal(412);
+
+        // A colleague records a follow-up while the page shows version 2.
+        await colleague.PostAsync($"api/patients/{Id}/follow-ups", new { date = "2020-05-05" });
+        var relapses = Form("relapses");
+        await FillAsync(page, relapses, new Dictionary<string, string> { ["date"] = "2020-06-06" });
+        await SubmitAsync(page, relapses);
+        await page.Page.WaitForSelectorAsync($"{relapses} .form-error .what-changed li");
+        var changed = await page.TextAsync($"{relapses} .form-error .what-changed");
+        changed.ShouldContain("#3 by rec-colleague");
+        changed.ShouldContain("2020-05-05");
+        (await page.Page.EvaluateExpressionAsync<string>("document.activeElement.className")).ShouldBe("retry");
+        (await recorder.HistoryAsync(Id)).Length.ShouldBe(3);
+
+        await page.Page.ClickAsync($"{relapses} .form-error button.retry");
+        await page.Page.WaitForFunctionAsync($"() => document.querySelector(\"{relapses} .form-done\").textContent !== ''");
+        var history = await recorder.HistoryAsync(Id);
+        history.Length.ShouldBe(4);
+        history[^1].GetProperty("type").GetString().ShouldBe("relapse-recorded");
+        history[^1].GetProperty("recordedBy").GetString().ShouldBe(recorder.Name);
+        history[^1].GetProperty("data").GetProperty("date").GetString().ShouldBe("2020-06-06");
+        page.ShouldHaveNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task The_new_patient_form_is_not_offered_to_a_role_that_cannot_record()
     {
         var auditor = await fixture.UserTokenAsync("aud-cohort", "auditor");

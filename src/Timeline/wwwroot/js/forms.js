@@ -3,6 +3,7 @@
 // fields are optional (every property of a request record is listed as required): that is added here by hand.
 
 import { api, ApiError } from './api.js';
+import { whatChanged } from './what-changed.js';
 
 /** The recording routes, in the order a patient's record grows; each form's data-fact is the suffix. */
 const FACTS = [
@@ -331,6 +332,11 @@ export function showRefusal(form, error, again, inputFor) {
     });
     box.append(retry);
     retry.focus();
+    // What changed meanwhile, above the button, once known (the history where the role may read it).
+    const { patientId, version } = context;
+    if (patientId && version !== null) {
+      whatChanged(patientId, version, error.problem?.currentVersion).then((list) => { if (retry.isConnected) retry.before(list); });
+    }
     return;
   }
   const problem = error instanceof ApiError ? error.problem : null;
