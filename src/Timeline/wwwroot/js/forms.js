@@ -3,7 +3,6 @@
 // fields are optional (every property of a request record is listed as required): that is added here by hand.
 
 import { api, ApiError } from './api.js';
-import { whatChanged } from './what-changed.js';
 
 /** The recording routes, in the order a patient's record grows; each form's data-fact is the suffix. */
 const FACTS = [
@@ -332,10 +331,14 @@ export function showRefusal(form, error, again, inputFor) {
     });
     box.append(retry);
     retry.focus();
-    // What changed meanwhile, above the button, once known (the history where the role may read it).
+    // What changed meanwhile, above the button, once known (the history where the role may read it). Loaded only
+    // here: the cohort page, which builds its new-patient form with this module, never needs it.
     const { patientId, version } = context;
     if (patientId && version !== null) {
-      whatChanged(patientId, version, error.problem?.currentVersion).then((list) => { if (retry.isConnected) retry.before(list); });
+      import('./what-changed.js')
+        .then((m) => m.whatChanged(patientId, version, error.problem?.currentVersion))
+        .then((list) => { if (retry.isConnected) retry.before(list); })
+        .catch(() => {});
     }
     return;
   }

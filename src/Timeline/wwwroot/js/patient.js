@@ -56,9 +56,11 @@ async function load() {
     const events = history ?? [];
     render(timeline, events, asOf, queries, blocked);
     if (history === null) {
-      document.getElementById('change-note').textContent = 'The audit history (who recorded what, and every change) is for '
-        + 'auditors and investigators. '
-        + (canRecord ? 'Correct or Retract a fact below; each change needs a reason (the enrolment is corrected by a user who may read the history).' : '');
+      // Keep the reason correcting is off (a lock, a past time), else say where a recorder corrects.
+      const note = document.getElementById('change-note');
+      const off = blocked || asOf ? ` ${note.textContent}`
+        : canRecord ? ' Correct or Retract a fact below; each change needs a reason (the enrolment is corrected by a user who may read the history).' : '';
+      note.textContent = `The audit history (who recorded what, and every change) is for auditors and investigators.${off}`;
     }
     renderFactsInForce(recorderFacts(), history === null && canRecord ? timeline : null,
       { enabled: !asOf && !blocked, reload: load, done: changeDone });
