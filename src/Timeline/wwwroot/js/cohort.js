@@ -73,6 +73,18 @@ async function load() {
     document.body.dataset.state = 'ready';
   } catch (error) {
     if (generation !== state.generation) return;
+    if (error.status === 403) {
+      // A recorder (or an auditor) may not read the figures: not a fault, say so and leave the page usable (the
+      // "New patient" form, the links to the patients' pages).
+      showError(null);
+      const banner = document.getElementById('banner');
+      banner.hidden = false;
+      banner.className = 'banner info';
+      banner.textContent = 'The cohort figures are for analysts; your role cannot read them. Recorders enrol a patient here '
+        + 'and record the rest on the patient\'s page (Patients, above).';
+      document.body.dataset.state = 'ready';
+      return;
+    }
     showError(error);
     document.body.dataset.state = 'error';
   }
