@@ -23,7 +23,8 @@ public sealed record FhirImportAnswer(string PatientId, long Version, int Events
 /// checks, then every fact is checked with <see cref="ClinicalRules"/> against the chart as it grows, exactly as the
 /// routes check one fact at a time. Only then is the whole patient written, in one transaction: the stream with
 /// every event (each with its source entry and the importing user), and the Idempotency-Key's answer when one is
-/// given. A refused bundle writes nothing. The patient is new, so no lock can be in force.
+/// given. A refused bundle writes nothing. The patient is new, so no lock can be in force. Soft checks are not run, as
+/// in the NDJSON import: a bundle is a history kept elsewhere, and FHIR has no place for a recorder's override.
 /// </summary>
 public static class FhirImport
 {
