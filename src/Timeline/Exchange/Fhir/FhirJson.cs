@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Hl7.Fhir.Serialization;
 using R4 = Hl7.Fhir.Model;
@@ -11,7 +12,9 @@ namespace Timeline.Exchange.Fhir;
 public static class FhirJson
 {
     public const string MediaType = "application/fhir+json";
-    public const string NdjsonMediaType = "application/fhir+ndjson";
+
+    // Only JSON's own escapes: the files are data, never embedded in a page, so "+" and "'" stay as they are (readable).
+    static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     static readonly BaseFhirJsonSerializer Serializer = new(R4.ModelInfo.ModelInspector);
 
@@ -25,7 +28,7 @@ public static class FhirJson
     /// <summary>Writes one resource, compact, without a line end.</summary>
     public static void Write(R4.Resource resource, Stream output)
     {
-        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false, SkipValidation = false });
+        using var writer = new Utf8JsonWriter(output, Options);
         Serializer.Serialize(resource, writer);
         writer.Flush();
     }
