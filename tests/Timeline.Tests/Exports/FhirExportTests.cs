@@ -249,6 +249,9 @@ public sealed class FhirExportTests(ApiFixture fixture, ITestOutputHelper output
         var before = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", CultureInfo.InvariantCulture);
         await Api.WithEnrolledPatient("SYN-FHIR-01");
         (await Api.Get("/api/exports/fhir/patients/SYN-NOBODY")).ShouldHave(HttpStatusCode.NotFound).ContentType.ShouldBe("application/problem+json");
+        var query = (await Api.Post("/api/patients/SYN-FHIR-01/queries", new { text = "Is the birth date right?" })).ShouldHave(HttpStatusCode.Created).Json;
+        // A data query's stream ("Q-<guid>") is no patient.
+        (await Api.Get($"/api/exports/fhir/patients/{query.GetProperty("queryId").GetString()}")).ShouldHave(HttpStatusCode.NotFound);
         (await Api.Get("/api/exports/fhir/patients/SYN-FHIR-01?asOf=yesterday")).ShouldBeProblem(HttpStatusCode.BadRequest, "asOf");
         (await Api.Get($"/api/exports/fhir/patients/SYN-FHIR-01?asOf={Uri.EscapeDataString(before)}"))
             .ShouldHave(HttpStatusCode.NotFound).ContentType.ShouldBe("application/problem+json");

@@ -1,4 +1,5 @@
 using Marten;
+using Timeline.Projections.Events;
 using Timeline.Projections.Patients;
 using Timeline.Reading;
 using Timeline.Recording;
@@ -32,6 +33,8 @@ public static class FhirPatientExport
                     extensions: new Dictionary<string, object?> { ["field"] = "asOf" })
                 : Problems.UnknownPatient(patientId);
         }
+        // Only a patient's stream (one that starts with an enrolment) is a patient: not a data query's, whatever its id.
+        if (!events.Any(e => e.Data is PatientEnrolled)) return Problems.UnknownPatient(patientId);
         var chart = PatientChart.Replay(patientId, events);
         var bytes = FhirJson.Bytes(Bundle(chart, events[^1].Timestamp));
         http.Response.Headers.ETag = $"\"{chart.Version}\"";
