@@ -5,6 +5,7 @@ import { downloadPng, downloadSvg } from './download.js';
 import { SUFFIX_OF_KIND, changeForm, initRecordingForms, setRecordingContext } from './forms.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
+import { initReviewActions, renderReviewActions } from './review-actions.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
 
@@ -19,6 +20,7 @@ let openChange = null;
 async function loadMe() {
   const me = await api('api/me');
   canRecord = (me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin');
+  initReviewActions(me, load);
 }
 
 /** Why nothing may be recorded or corrected now, or ''. */
@@ -42,6 +44,7 @@ async function load() {
   showError(null);
   if (!id) {
     setRecordingContext('', null, '');
+    renderReviewActions(null);
     document.body.dataset.state = 'ready';
     return;
   }
@@ -49,7 +52,7 @@ async function load() {
   try {
     const path = `api/patients/${encodeURIComponent(id)}`;
     const [timeline, events, queries] = await Promise.all([
-      api(`${path}/timeline${query({ asOf })}`), api(`${path}/history`), loadQueries(id)]);
+      api(`${path}/timeline${query({ asOf })}`), loadHistory(path), loadQueries(id)]);
     if (g !== generation) return;
     const blocked = blockedBecause(timeline);
     render(timeline, events, asOf, queries, blocked);
@@ -60,8 +63,22 @@ async function load() {
     document.getElementById('timeline').replaceChildren();
     document.querySelector('#history tbody').replaceChildren();
     setRecordingContext('', null, '');
+    renderReviewActions(null);
     showError(error);
     document.body.dataset.state = 'error';
+  }
+}
+
+/**
+ * The audit history; null when this user's role does not read it (a recorder records against the timeline and
+ * answers queries, but the history, who recorded what, is the auditors' and investigators').
+ */
+async function loadHistory(path) {
+  try {
+    return await api(`${path}/history`);
+  } catch (error) {
+    if (error.status === 403) return null;
+    throw error;
   }
 }
 
@@ -75,7 +92,8 @@ async function loadQueries(id) {
   }
 }
 
-function render(t, events, asOf, queries, blocked) {
+function render(t, shownEvents, asOf, queries, blocked) {
+  const events = shownEvents ?? [];
   document.title = `${t.patientId} — Sarcoma treatment timeline`;
   document.getElementById('patient-title').firstChild.textContent = `Timeline of ${t.patientId} `;
   document.getElementById('basis').innerHTML = asOf
@@ -94,6 +112,8 @@ function render(t, events, asOf, queries, blocked) {
   document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf, queries }));
   renderReview(t, events, queries, asOf);
   renderHistory(events, asOf, queries, blocked);
+  if (shownEvents === null) document.getElementById('change-note').textContent = 'The audit history is not shown for your role.';
+  renderReviewActions({ timeline: t, events, queries, asOf });
   highlightSources();
 }
 
