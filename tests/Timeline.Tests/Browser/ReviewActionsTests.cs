@@ -42,8 +42,10 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
             new WaitForFunctionOptions { Timeout = 30_000 }, Done, announced);
     }
 
+    /// <summary>Back to a tab opened earlier: brought to the front (a hidden tab draws no frame, so a click would wait), then reloaded.</summary>
     static async Task ReloadAsync(BrowserPage page)
     {
+        await page.Page.BringToFrontAsync();
         await page.Page.ReloadAsync();
         await page.WaitUntilReadyAsync();
     }
@@ -297,7 +299,7 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
         // At a past "as of" the record shown is not the one review acts on: no control, and a note says why.
         var first = (await GetAsync($"api/patients/{QueryPatient}/history"))[0].GetProperty("recordedAt").GetDateTimeOffset();
         var asOf = first.UtcDateTime.AddSeconds(1);
-        await page.ChangeAsync("#asof", asOf.ToString("yyyy-MM-ddTHH:mm:ss"));
+        await page.ChangeAsync("#asof", asOf.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
         (await page.CountAsync("#review-forms form, #queries form, #history button.raise-query")).ShouldBe(0);
         (await page.TextAsync("#review-note")).ShouldContain("past time");
         page.ShouldHaveNoConsoleErrors();
@@ -317,8 +319,8 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
         await using var page = await BrowserPage.OpenAsync(fixture, "/index.html");
         await page.Page.WaitForSelectorAsync("#query-counts-card[data-state='ready']:not([hidden])");
         var row = $"#query-counts tr[data-patient-id='{LockPatient}']";
-        (await page.TextAsync($"{row} [data-count='open']")).ShouldBe(open.ToString());
-        (await page.TextAsync($"{row} [data-count='answered']")).ShouldBe(answered.ToString());
+        (await page.TextAsync($"{row} [data-count='open']")).ShouldBe(open.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (await page.TextAsync($"{row} [data-count='answered']")).ShouldBe(answered.ToString(System.Globalization.CultureInfo.InvariantCulture));
         (await page.AttributeAsync($"{row} a", "href")).ShouldBe($"patient.html?id={LockPatient}#review");
         (await page.CountAsync("#query-counts tbody tr")).ShouldBe(patients);
         page.ShouldHaveNoConsoleErrors();

@@ -14,12 +14,15 @@ const asOfInput = document.getElementById('asof');
 let generation = 0;
 /** Whether this user may record and correct (GET /api/me: recorder or admin). */
 let canRecord = false;
+/** Whether this user may read the audit history (auditor, investigator or admin; not a recorder). */
+let canReadHistory = true;
 /** The correction or retraction form open in the history: { form, row } (the event id of the row it sits under). */
 let openChange = null;
 
 async function loadMe() {
   const me = await api('api/me');
   canRecord = (me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin');
+  canReadHistory = (me?.roles ?? []).some((r) => r === 'auditor' || r === 'investigator' || r === 'admin');
   initReviewActions(me, load);
 }
 
@@ -74,6 +77,7 @@ async function load() {
  * answers queries, but the history, who recorded what, is the auditors' and investigators').
  */
 async function loadHistory(path) {
+  if (!canReadHistory) return null;
   try {
     return await api(`${path}/history`);
   } catch (error) {
