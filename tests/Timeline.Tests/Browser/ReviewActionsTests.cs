@@ -36,6 +36,7 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
     /// <summary>Submits a review form and waits for the page to announce the outcome in its status region.</summary>
     static async Task SubmitAsync(BrowserPage page, string form, string announced)
     {
+        await page.Page.BringToFrontAsync(); // a tab behind another draws no frame: a click or a screenshot would wait for one
         await page.Page.EvaluateFunctionAsync("s => { document.querySelector(s).textContent = ''; }", Done);
         await page.Page.ClickAsync($"{form} button[type='submit']");
         await page.Page.WaitForFunctionAsync("(s, t) => document.querySelector(s).textContent.includes(t)",
@@ -144,10 +145,10 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
         query.GetProperty("status").GetString().ShouldBe("closed");
         query.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("kind").GetString())
             .ShouldBe(["raised", "answered", "closed", "reopened", "closed"]);
+        await monitor.ScreenshotAsync("review-query-closed");
         await ReloadAsync(site);
         (await site.CountAsync($"{item} form")).ShouldBe(0);
         (await site.TextAsync($"{item} .badge")).ShouldBe("closed");
-        await monitor.ScreenshotAsync("review-query-closed");
         monitor.ShouldHaveNoConsoleErrors();
         site.ShouldHaveNoConsoleErrors();
     }

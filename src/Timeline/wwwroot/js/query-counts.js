@@ -43,4 +43,19 @@ async function loadQueryCounts() {
   }
 }
 
-loadQueryCounts();
+/**
+ * Once the figures have drawn (body[data-state] ready): the card is an aside, so it neither competes with the
+ * figures' calls nor asks for a token before them (a 401 is theirs to meet, with the one sign-in box).
+ */
+function whenCohortReady(run) {
+  const settled = () => document.body.dataset.state === 'ready';
+  if (settled()) { run(); return; }
+  const watch = new MutationObserver(() => {
+    if (!settled()) return;
+    watch.disconnect();
+    run();
+  });
+  watch.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+}
+
+whenCohortReady(loadQueryCounts);
