@@ -192,6 +192,11 @@ public static class BenchmarkRun
             }
             foreach (var f in await AnalysisRoutes.HeavyReadsAsync(readers, http, app, cs, TimeSpan.FromSeconds(o.HeavySeconds), ct)) Add(f);
             foreach (var reader in readers) reader.Dispose();
+
+            // 7. The exports an analyst downloads, each whole.
+            log.WriteLine("7. Exports over HTTP…");
+            QuietClient();
+            foreach (var f in await ExportRoutes.MeasureAsync(analyst, app, cs, "timeline", log, ct)) Add(f);
         }
 
         // 5. Point-in-time replay of one patient.

@@ -20,6 +20,17 @@ public abstract record ClinicalFact
 {
     /// <summary>When it happened in the clinic (the birth date for an enrolment).</summary>
     [JsonIgnore] public abstract DateOnly ClinicalDate { get; }
+
+    /// <summary>
+    /// Why optional fields left empty are empty (typed missing data, never a magic value); null when none was said.
+    /// Absent from events recorded before it existed, which therefore still read (and write) exactly as before.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MissingValue>? Missing { get; init; }
+
+    /// <summary>The soft checks a recorder overrode to record this fact, and why; null when none was overridden.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SoftCheckOverride? Override { get; init; }
 }
 
 public sealed record PatientEnrolled(DateOnly BirthDate, Sex Sex) : ClinicalFact

@@ -44,7 +44,8 @@ public sealed record PatientOutcome(
     RecistCategory? BestOverallResponse,
     Sex? Sex = null,
     bool? Metastatic = null,
-    OutcomeSources? Sources = null)
+    OutcomeSources? Sources = null,
+    string? MissingValues = null)
 {
     /// <summary>SD counts towards the best response only when assessed this long after the line started (RECIST 1.1 minimum duration, study protocol).</summary>
     public const int MinimumStableDiseaseDays = 42;
@@ -108,7 +109,22 @@ public sealed record PatientOutcome(
             group, excluded, os, ttp, pfs, bor, enrolment?.Sex, chart.Find<DiagnosisRecorded>()?.Metastatic,
             new OutcomeSources(anchor?.EventId,
                 anchor is null ? null : deathEntry?.EventId ?? lastContactEvent ?? anchor.EventId,
-                firstMtkiEntry?.EventId, ttpEnd, pfsEnd, borEvent));
+                firstMtkiEntry?.EventId, ttpEnd, pfsEnd, borEvent),
+            MissingValuesOf(chart));
+    }
+
+    /// <summary>
+    /// The patient's missing values over the facts in force (corrections applied), each "kind.field=reason" once,
+    /// in ordinal order, joined by commas ("diagnosis.metastatic=not-done,treatment-line.regimen=unknown"); null
+    /// when none. One text, so the read model keeps it in one column and an outcome still compares by value.
+    /// </summary>
+    static string? MissingValuesOf(PatientChart chart)
+    {
+        SortedSet<string>? keys = null;
+        foreach (var entry in chart.Facts)
+            foreach (var missing in entry.Fact.Missing ?? [])
+                (keys ??= new(StringComparer.Ordinal)).Add($"{FactKinds.Of(entry.Fact)}.{missing.Field}={missing.Reason}");
+        return keys is null ? null : string.Join(",", keys);
     }
 
     /// <summary>The fact that dates last contact: the latest clinical date (the last recorded of equal dates).</summary>

@@ -37,6 +37,9 @@ public static class AnalysisInputs
         ("pfs_days", "integer"), ("pfs_event", "boolean"), ("best_response", "varchar"),
         ("anchor_event", "uuid"), ("os_end_event", "uuid"), ("mtki_start_event", "uuid"),
         ("ttp_end_event", "uuid"), ("pfs_end_event", "uuid"), ("best_response_event", "uuid"),
+        // The patient's typed missing values ("diagnosis.metastatic=not-done,…"; PatientOutcome.MissingValues), so an
+        // analysis counts the patients each one affected from the same row, now and as of any time.
+        ("missing_values", "varchar"),
     ];
 
     /// <summary>The columns an append's insert takes from the row's JSON: all but the patient id and the validity.</summary>
@@ -100,6 +103,7 @@ public static class AnalysisInputs
             ["best_response"] = o.BestOverallResponse?.ToString(),
             ["anchor_event"] = s.Anchor, ["os_end_event"] = s.OverallSurvivalEnd, ["mtki_start_event"] = s.MtkiStart,
             ["ttp_end_event"] = s.TimeToProgressionEnd, ["pfs_end_event"] = s.ProgressionFreeSurvivalEnd, ["best_response_event"] = s.BestResponse,
+            ["missing_values"] = o.MissingValues,
         };
     }
 

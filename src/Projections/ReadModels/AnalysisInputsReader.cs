@@ -19,7 +19,7 @@ public static class AnalysisInputsReader
     internal const string Selected =
         "patient_id, histology, birth_date, sex, metastatic, last_contact, anchor_date, anchor_kind, first_mtki_line, first_mtki_start, "
         + "first_mtki_drug, age_at_mtki_start, survival_group, exclusion_reason, os_days, os_event, ttp_days, ttp_event, pfs_days, pfs_event, "
-        + "best_response, anchor_event, os_end_event, mtki_start_event, ttp_end_event, pfs_end_event, best_response_event, sequence";
+        + "best_response, anchor_event, os_end_event, mtki_start_event, ttp_end_event, pfs_end_event, best_response_event, sequence, missing_values";
 
     /// <param name="histologyCode">Only patients of this ICD-O-3 code; null for all. The basis is the whole log's either way.</param>
     /// <param name="asOf">The recorded time to read the state at; null for now (from the in-memory copy of the current rows).</param>
@@ -75,6 +75,6 @@ public static class AnalysisInputsReader
             Interval(14, 15), Interval(16, 17), Interval(18, 19),
             S(20) is { } bor ? Enum.Parse<RecistCategory>(bor) : null,
             AnalysisInputs.ParseSex(S(3)), B(4),
-            new OutcomeSources(G(21), G(22), G(23), G(24), G(25), G(26)));
+            new OutcomeSources(G(21), G(22), G(23), G(24), G(25), G(26)), S(28));
     }
 }

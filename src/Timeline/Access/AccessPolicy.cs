@@ -121,6 +121,11 @@ public static class AccessPolicy
         // the figures, with pseudonymous ids and clinical dates, no history and no recorder names: the analysts'.
         Allow("GET", "/api/exports/adam", Analyst),
         Allow("GET", "/api/exports/cbioportal", Analyst),
+        // The FHIR bulk export (NDJSON of the cohort) is a bulk export like those: the analysts'.
+        Allow("GET", "/api/exports/fhir", Analyst),
+        // One patient's FHIR bundle holds nothing the timeline does not (the facts as corrected, their event ids), so
+        // whoever may read that patient's timeline may take it to an EHR.
+        Allow("GET", "/api/exports/fhir/patients/{patientId}", Recorder, Auditor, Investigator),
         // Rebuilding every projection is an operator's action.
         Allow("POST", "/api/analyses/regenerate"),
     ];

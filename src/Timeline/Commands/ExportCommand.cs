@@ -3,12 +3,13 @@ using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Timeline.Exchange;
+using Timeline.Exchange.Fhir;
 
 namespace Timeline.Commands;
 
 public sealed class ExportInput : NetCoreInput
 {
-    [Description("What to export: adam (ADSL, ADTTE) or cbioportal (a study folder)")]
+    [Description("What to export: adam (ADSL, ADTTE), cbioportal (a study folder) or fhir (FHIR R4 NDJSON, one file per resource type)")]
     public string Kind { get; set; } = "";
 
     [Description("The folder to write the files into (created if absent; files of the same names are replaced)")]
@@ -25,28 +26,31 @@ public sealed class ExportInput : NetCoreInput
 }
 
 /// <summary>
-/// The command-line twin of GET /api/exports/adam and /cbioportal: the same files, written unzipped into a folder
+/// The command-line twin of GET /api/exports/adam, /cbioportal and /fhir: the same files, written unzipped into a folder
 /// (with manifest.json), the file being written shown on standard error and a one-line answer on standard output.
 /// </summary>
-[Description("Export the ADaM data sets or a cBioPortal study into a folder (same files as the API's zip)", Name = "export")]
+[Description("Export the ADaM data sets, a cBioPortal study or FHIR R4 NDJSON into a folder (same files as the API's zip)", Name = "export")]
 public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
 {
     public override async Task<bool> Execute(ExportInput input)
     {
         var kind = input.Kind.Trim().ToLowerInvariant();
-        if (kind is not ("adam" or "cbioportal"))
-            return await Fail($"export what? '{input.Kind}' is neither adam nor cbioportal.");
+        if (kind is not ("adam" or "cbioportal" or "fhir"))
+            return await Fail($"export what? '{input.Kind}' is none of adam, cbioportal and fhir.");
         if (string.IsNullOrWhiteSpace(input.OutFlag)) return await Fail("--out DIR is required.");
-        if (kind == "cbioportal" && input.FormatFlag is not null) return await Fail("--format applies to adam only.");
+        if (kind != "adam" && input.FormatFlag is not null) return await Fail("--format applies to adam only.");
 
         var host = input.BuildHost();
         try
         {
             var store = host.Services.GetRequiredService<IDocumentStore>();
             var clock = host.Services.GetService<TimeProvider>() ?? TimeProvider.System;
-            var (package, problem) = kind == "adam"
-                ? await AdamExport.PackageAsync(input.HistologyFlag, input.AsOfFlag, input.FormatFlag, store, clock, CancellationToken.None)
-                : await CbioportalExport.PackageAsync(input.HistologyFlag, input.AsOfFlag, store, clock, CancellationToken.None);
+            var (package, problem) = kind switch
+            {
+                "adam" => await AdamExport.PackageAsync(input.HistologyFlag, input.AsOfFlag, input.FormatFlag, store, clock, CancellationToken.None),
+                "cbioportal" => await CbioportalExport.PackageAsync(input.HistologyFlag, input.AsOfFlag, store, clock, CancellationToken.None),
+                _ => await FhirBulkExport.PackageAsync(input.HistologyFlag, input.AsOfFlag, store, clock, CancellationToken.None),
+            };
             if (package is null) return await Fail(Detail(problem));
 
             var folder = Path.GetFullPath(input.OutFlag);

@@ -18,12 +18,16 @@ public sealed class ZipExportResult(ExportPackage package, string fileName, Time
         response.ContentType = "application/zip";
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         response.Headers.CacheControl = "no-store";
-        await using var archive = await ZipArchive.CreateAsync(response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
-        await package.WriteAsync(async (name, token) =>
+        await using var body = new DeferredWritesStream(response.Body);
+        await using (var archive = await ZipArchive.CreateAsync(body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct))
         {
-            var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
-            entry.LastWriteTime = EntryTime;
-            return await entry.OpenAsync(token);
-        }, clock, ct);
+            await package.WriteAsync(async (name, token) =>
+            {
+                var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+                entry.LastWriteTime = EntryTime;
+                return await entry.OpenAsync(token);
+            }, clock, ct);
+        }
+        await body.FlushAsync(ct); // the bytes the archive's last synchronous writes left
     }
 }

@@ -99,9 +99,9 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string re
             }
         });
         // Several writers: while one waits on its COPY, the next batch is being encoded and sent on another
-        // connection (one writer left both the app and PostgreSQL a third idle). A patient listed twice in the file
-        // can reach two writers at once: the second COPY then meets the first's stream and falls back to appending
-        // patient by patient, which refuses the repeat as existing, as a single writer would.
+        // connection (one writer left both the app and PostgreSQL a third idle). A patient listed twice in the file is
+        // refused when checked (see seen); one enrolled meanwhile by someone else makes a COPY meet its stream, which
+        // falls back to appending patient by patient and refuses it as existing.
         var writer = Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Writers)).Select(_ => Stage(async () =>
         {
             await foreach (var batch in checkedBatches.Reader.ReadAllAsync(stop.Token))
@@ -187,11 +187,15 @@ public sealed class BulkImporter(IDocumentStore store, DateOnly today, string re
         }
     }
 
+    // Every patient id of the file so far, with its enrolment line: a repeat is refused when checked, whichever batch
+    // it falls in, so the first copy in the file is the one imported. (Left to the writers, two copies in batches
+    // written at once raced, and the later line could win.) About 60 bytes a patient; read by the one checking stage.
+    readonly Dictionary<string, long> seen = new(StringComparer.Ordinal);
+
     /// <summary>Checks each patient of a batch against the rules; returns those to write, refusing the others.</summary>
     List<PatientHistory> Check(List<PatientHistory> patients)
     {
         var good = new List<PatientHistory>(patients.Count);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var patient in patients)
         {
             patient.CheckCollected(today);

@@ -4,9 +4,9 @@ using Wolverine.Http;
 namespace Timeline.Recording;
 
 /// <param name="Category">RECIST 1.1: CR, PR, SD, PD or NE.</param>
-public sealed record AssessResponse(DateOnly? Date, int? Line, RecistCategory? Category) : IFactRequest
+public sealed record AssessResponse(DateOnly? Date, int? Line, RecistCategory? Category) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) =>
+    protected override ClinicalFact Read(FieldErrors errors) =>
         new ResponseAssessed(errors.Required(Date, "date"), errors.Line(Line), errors.Required(Category, "category"));
 }
 

@@ -61,6 +61,8 @@ public static class CorrectFactEndpoint
         if (fact is null || errors.Any) return Decision.Refuse(errors.ToProblem());
         if (ClinicalRules.CheckReplacement(chart, index, fact, today) is { } violation)
             return violation with { Field = "replacement." + violation.Field };
+        // A replacement is judged as a new fact would be: soft checks too, overridden by the replacement's own "override".
+        if (SoftChecks.Refusal(SoftChecks.Others(chart, index), fact, "replacement.") is { } soft) return Decision.Refuse(soft);
         return Decision.Append(new FactCorrected(eventId, reason, fact));
     }
 

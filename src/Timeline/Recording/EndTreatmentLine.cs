@@ -4,9 +4,9 @@ using Wolverine.Http;
 namespace Timeline.Recording;
 
 /// <param name="Line">Taken from the route; in a correction's replacement it is part of the body.</param>
-public sealed record EndTreatmentLine(DateOnly? Date, LineEndReason? Reason, int? Line) : IFactRequest
+public sealed record EndTreatmentLine(DateOnly? Date, LineEndReason? Reason, int? Line) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) =>
+    protected override ClinicalFact Read(FieldErrors errors) =>
         new TreatmentLineEnded(errors.Line(Line), errors.Required(Date, "date"), errors.Required(Reason, "reason"));
 }
 

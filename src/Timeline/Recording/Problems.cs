@@ -15,6 +15,26 @@ public static class Problems
             detail: violation.Message, title: "A clinical rule is broken.", type: $"urn:timeline:rule:{violation.Rule}",
             extensions: new Dictionary<string, object?> { ["rule"] = violation.Rule });
 
+    /// <summary>
+    /// Soft checks failed and were not overridden: the same 400 as a broken rule, naming each field, plus
+    /// <c>overridable: true</c> and <c>softChecks</c>, so a client can offer "record anyway" with a reason.
+    /// </summary>
+    public static IResult SoftChecksFailed(IReadOnlyList<RuleViolation> failed)
+    {
+        var errors = failed.GroupBy(v => v.Field).ToDictionary(g => g.Key, g => g.Select(v => v.Message).ToArray());
+        var rules = string.Join(", ", failed.Select(v => v.Rule));
+        return Results.ValidationProblem(errors,
+            detail: string.Join(" ", failed.Select(v => v.Message))
+                + $" This is a soft check ({rules}): to record it anyway, resend with \"override\": {{ \"rules\": [\"{failed[0].Rule}\"], \"reason\": \"…\" }}.",
+            title: "A soft check failed: it may be overridden with a reason.", type: $"urn:timeline:soft-check:{failed[0].Rule}",
+            extensions: new Dictionary<string, object?>
+            {
+                ["rule"] = failed[0].Rule,
+                ["overridable"] = true,
+                ["softChecks"] = failed.Select(v => new { rule = v.Rule, field = v.Field, message = v.Message }).ToList(),
+            });
+    }
+
     public static IResult UnknownPatient(string patientId) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown patient.",
             detail: $"No patient with id '{patientId}' is enrolled.");

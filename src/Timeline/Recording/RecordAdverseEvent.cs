@@ -5,9 +5,9 @@ namespace Timeline.Recording;
 
 /// <param name="Term">CTCAE term.</param>
 /// <param name="Grade">CTCAE grade, 1 (mild) to 5 (death).</param>
-public sealed record RecordAdverseEvent(DateOnly? Date, int? Line, string? Term, int? Grade) : IFactRequest
+public sealed record RecordAdverseEvent(DateOnly? Date, int? Line, string? Term, int? Grade) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors)
+    protected override ClinicalFact Read(FieldErrors errors)
     {
         var date = errors.Required(Date, "date");
         int? line = Line is null ? null : errors.Line(Line);
@@ -16,6 +16,8 @@ public sealed record RecordAdverseEvent(DateOnly? Date, int? Line, string? Term,
         if (Grade is < 1 or > 5) errors.Add("grade", "grade must be a CTCAE grade from 1 to 5.");
         return new AdverseEventRecorded(date, line, term, grade);
     }
+
+    protected override IEnumerable<(string Field, bool Given)> OptionalFields => [("line", Line is not null)];
 }
 
 public static class RecordAdverseEventEndpoint

@@ -3,9 +3,11 @@ using Wolverine.Http;
 
 namespace Timeline.Recording;
 
-public sealed record RecordDeath(DateOnly? Date, DeathCause? Cause) : IFactRequest
+public sealed record RecordDeath(DateOnly? Date, DeathCause? Cause) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) => new DeathRecorded(errors.Required(Date, "date"), Cause);
+    protected override ClinicalFact Read(FieldErrors errors) => new DeathRecorded(errors.Required(Date, "date"), Cause);
+
+    protected override IEnumerable<(string Field, bool Given)> OptionalFields => [("cause", Cause is not null)];
 }
 
 public static class RecordDeathEndpoint

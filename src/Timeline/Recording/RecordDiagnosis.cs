@@ -5,9 +5,9 @@ using Wolverine.Http;
 namespace Timeline.Recording;
 
 /// <param name="Histology">A study name ("osteosarcoma") or an ICD-O-3 morphology code ("9180/3").</param>
-public sealed record RecordDiagnosis(DateOnly? Date, string? Histology, string? PrimarySite, bool? Metastatic) : IFactRequest
+public sealed record RecordDiagnosis(DateOnly? Date, string? Histology, string? PrimarySite, bool? Metastatic) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors)
+    protected override ClinicalFact Read(FieldErrors errors)
     {
         var date = errors.Required(Date, "date");
         var code = Histologies.ToCode(Histology);
@@ -17,6 +17,9 @@ public sealed record RecordDiagnosis(DateOnly? Date, string? Histology, string? 
         var site = errors.Text(PrimarySite, "primarySite", required: false);
         return new DiagnosisRecorded(date, code ?? "", site.Length == 0 ? null : site, Metastatic);
     }
+
+    protected override IEnumerable<(string Field, bool Given)> OptionalFields =>
+        [("primarySite", !string.IsNullOrWhiteSpace(PrimarySite)), ("metastatic", Metastatic is not null)];
 }
 
 public static class RecordDiagnosisEndpoint

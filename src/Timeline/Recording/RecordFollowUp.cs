@@ -4,9 +4,9 @@ using Wolverine.Http;
 namespace Timeline.Recording;
 
 /// <summary>The date the patient was last known to be alive.</summary>
-public sealed record RecordFollowUp(DateOnly? Date) : IFactRequest
+public sealed record RecordFollowUp(DateOnly? Date) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) => new FollowUpRecorded(errors.Required(Date, "date"));
+    protected override ClinicalFact Read(FieldErrors errors) => new FollowUpRecorded(errors.Required(Date, "date"));
 }
 
 public static class RecordFollowUpEndpoint

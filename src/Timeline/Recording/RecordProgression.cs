@@ -3,9 +3,9 @@ using Wolverine.Http;
 
 namespace Timeline.Recording;
 
-public sealed record RecordProgression(DateOnly? Date) : IFactRequest
+public sealed record RecordProgression(DateOnly? Date) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) => new ProgressionRecorded(errors.Required(Date, "date"));
+    protected override ClinicalFact Read(FieldErrors errors) => new ProgressionRecorded(errors.Required(Date, "date"));
 }
 
 public static class RecordProgressionEndpoint

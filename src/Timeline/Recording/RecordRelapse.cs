@@ -4,9 +4,9 @@ using Wolverine.Http;
 namespace Timeline.Recording;
 
 /// <summary>Recurrence after remission.</summary>
-public sealed record RecordRelapse(DateOnly? Date) : IFactRequest
+public sealed record RecordRelapse(DateOnly? Date) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors) => new RelapseRecorded(errors.Required(Date, "date"));
+    protected override ClinicalFact Read(FieldErrors errors) => new RelapseRecorded(errors.Required(Date, "date"));
 }
 
 public static class RecordRelapseEndpoint

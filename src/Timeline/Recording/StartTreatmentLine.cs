@@ -3,9 +3,9 @@ using Wolverine.Http;
 
 namespace Timeline.Recording;
 
-public sealed record StartTreatmentLine(int? Line, DateOnly? StartDate, string? Regimen, IReadOnlyList<string?>? Agents) : IFactRequest
+public sealed record StartTreatmentLine(int? Line, DateOnly? StartDate, string? Regimen, IReadOnlyList<string?>? Agents) : FactRequest
 {
-    public ClinicalFact ToFact(FieldErrors errors)
+    protected override ClinicalFact Read(FieldErrors errors)
     {
         var line = errors.Line(Line);
         var start = errors.Required(StartDate, "startDate");
@@ -17,6 +17,8 @@ public sealed record StartTreatmentLine(int? Line, DateOnly? StartDate, string? 
             for (var i = 0; i < Agents.Count; i++) agents.Add(errors.Text(Agents[i], $"agents[{i}]", 100));
         return new TreatmentLineStarted(line, start, regimen.Length == 0 ? null : regimen, agents);
     }
+
+    protected override IEnumerable<(string Field, bool Given)> OptionalFields => [("regimen", !string.IsNullOrWhiteSpace(Regimen))];
 }
 
 public static class StartTreatmentLineEndpoint

@@ -36,6 +36,9 @@ public sealed class ApiFixture : IAsyncLifetime
             services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
             services.InitializeMartenWith(Users);
         }));
+        // Alba lets the in-memory server take synchronous writes; Kestrel refuses them (a zip export that passed here
+        // failed on the real server). Refuse them here too, so a route that would fail in production fails its tests.
+        Host.Server.AllowSynchronousIO = false;
     }
 
     public async Task DisposeAsync()

@@ -36,6 +36,8 @@ public sealed class BenchmarkSmokeTests
             names.ShouldContain(n => n.StartsWith("4 heavy reads at once", StringComparison.Ordinal));
             names.ShouldContain("/health during the 4 heavy reads, p99");
             names.ShouldContain(n => n.StartsWith("app peak resident memory", StringComparison.Ordinal));
+            foreach (var export in new[] { "ADaM, CSV", "ADaM, Dataset-JSON", "ADaM, SAS transport (XPT)", "cBioPortal study", "FHIR R4 bulk (NDJSON per resource type)" })
+                names.ShouldContain(n => n.StartsWith($"export {export} (GET", StringComparison.Ordinal));
             run.Figures.ShouldAllBe(f => f.Value > 0 && !double.IsNaN(f.Value));
             run.Figures.Where(f => f.Unit is "events/s" or "appends/s").ShouldAllBe(f => f.Baseline > 0 || f.Baseline == null);
             run.ToTable().ShouldContain("| figure | value |");

@@ -75,6 +75,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         return TokenIn(output[Math.Min(before, output.Length)..]);
     });
 
+    /// <summary>
+    /// The API as the user of <paramref name="token"/> (e.g. a recorder from <see cref="UserTokenAsync"/>), so a test sets up
+    /// and checks data as that user; the caller disposes it.
+    /// </summary>
+    public HttpClient ApiAs(string token)
+    {
+        var client = new HttpClient { BaseAddress = App.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     /// <summary>Why `users add` failed, when it did: the app may have no `users` command yet.</summary>
     public string? UsersFailure { get; private set; }
 

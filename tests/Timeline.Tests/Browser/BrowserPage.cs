@@ -47,11 +47,14 @@ public sealed class BrowserPage : IAsyncDisposable
     /// Opens a page; <paramref name="prepare"/> runs on the new tab before it navigates (e.g. to intercept requests).
     /// The page signs in with <paramref name="token"/> (a user made by <see cref="BrowserFixture.UserTokenAsync"/>), or
     /// the fixture's admin; the token lives in the tab's sessionStorage, so two tabs can be two users.
+    /// <paramref name="expectRefusals"/>: API statuses the page meets while it loads and shows as expected (a recorder's
+    /// 403 for what the role may not read), not console faults.
     /// </summary>
     public static async Task<BrowserPage> OpenAsync(BrowserFixture fixture, string path, Func<IPage, Task>? prepare = null,
-        bool waitUntilReady = true, string? token = null)
+        bool waitUntilReady = true, string? token = null, int[]? expectRefusals = null)
     {
         var page = new BrowserPage(fixture, await fixture.Browser.NewPageAsync(), token);
+        if (expectRefusals is not null) page.ExpectRefusal(expectRefusals);
         await page.Page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 800 });
         await page.Page.EmulateTimezoneAsync("UTC"); // the as-of inputs hold local time: make it UTC, as the tests write it
         if (prepare is not null) await prepare(page.Page);

@@ -32,7 +32,8 @@ public sealed class CorrectionFormsTests(BrowserFixture fixture)
         var adverse = EventOf(history, "adverse-event");
         var followUp = EventOf(history, "follow-up");
         var enrolment = EventOf(history, "enrolment");
-        (await page.CountAsync($"#history tr[data-event-id='{enrolment}'] button[data-change]")).ShouldBe(0);
+        (await page.CountAsync($"#history tr[data-event-id='{enrolment}'] button[data-change='correct']")).ShouldBe(1); // corrected, never retracted
+        (await page.CountAsync($"#history tr[data-event-id='{enrolment}'] button[data-change='retract']")).ShouldBe(0);
         (await page.CountAsync($"#history tr[data-event-id='{adverse}'] button[data-change]")).ShouldBe(2);
 
         // "Correct" opens the adverse event's recording form, prefilled, with the reason for change.

@@ -101,7 +101,7 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
         await monitor.ScreenshotAsync("review-query-raised");
 
         // The recorder, in another tab: answers the open query; it cannot raise, close or reopen one.
-        await using var site = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={QueryPatient}", token: recorder);
+        await using var site = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={QueryPatient}", token: recorder, expectRefusals: [403]);
         (await site.CountAsync("#history button.raise-query, #review-forms form")).ShouldBe(0);
         (await site.CountAsync($"{item} form[data-review='close-{id}']")).ShouldBe(0);
         var answer = $"{item} form[data-review='answer-{id}']";
@@ -187,7 +187,7 @@ public sealed class ReviewActionsTests(BrowserFixture fixture)
         await page.ScreenshotAsync("review-locked");
 
         // The recorder's forms say the record is locked, and the API refuses an append with 409 naming the lock.
-        await using (var site = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={LockPatient}", token: recorder))
+        await using (var site = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={LockPatient}", token: recorder, expectRefusals: [403]))
         {
             (await site.TextAsync("#record-note")).ShouldContain("locked");
             (await site.CountAsync("#record fieldset.fact:not([disabled])")).ShouldBe(0);

@@ -6,7 +6,7 @@ using Timeline.Tests.Support;
 namespace Timeline.Tests.Exports;
 
 /// <summary>
-/// <c>export adam|cbioportal --out DIR</c>: the API's files unzipped into a folder, progress on standard error, one
+/// <c>export adam|cbioportal|fhir --out DIR</c>: the API's files unzipped into a folder, progress on standard error, one
 /// answer line on standard output; run twice on the same data it writes the same data files.
 /// </summary>
 public sealed class ExportCommandTests
@@ -43,6 +43,13 @@ public sealed class ExportCommandTests
         var study = await app.RunCommandApartAsync("export", "cbioportal", "--out", Path.Combine(dir, "study"), "--histology", "osteosarcoma");
         study.ExitCode.ShouldBe(0, study.Stderr);
         File.Exists(Path.Combine(dir, "study", "sarc_mtki_timeline", "data_timeline_treatment.txt")).ShouldBeTrue();
+
+        var fhir = await app.RunCommandApartAsync("export", "fhir", "--out", Path.Combine(dir, "fhir"));
+        fhir.ExitCode.ShouldBe(0, fhir.Stderr);
+        fhir.StdoutLines.ShouldHaveSingleItem().ShouldStartWith("Exported fhir (ndjson): 40 patients, 6 files");
+        fhir.Stderr.ShouldContain("[1/6] Patient.ndjson");
+        (await File.ReadAllLinesAsync(Path.Combine(dir, "fhir", "Patient.ndjson"))).Length.ShouldBe(40); // one Patient per line
+        (await File.ReadAllLinesAsync(Path.Combine(dir, "fhir", "Condition.ndjson"))).ShouldAllBe(l => l.StartsWith("{\"resourceType\":\"Condition\"", StringComparison.Ordinal));
 
         var refused = await app.RunCommandApartAsync("export", "adam", "--out", Path.Combine(dir, "x"), "--format", "sas7bdat");
         refused.ExitCode.ShouldNotBe(0);

@@ -76,6 +76,7 @@ public sealed class ExportsTests(ApiFixture fixture) : ApiTest(fixture)
     [InlineData("/api/exports/adam?format=dataset-json")]
     [InlineData("/api/exports/adam?format=xpt")]
     [InlineData("/api/exports/cbioportal")]
+    [InlineData("/api/exports/fhir")]
     public async Task An_export_as_of_a_time_before_a_correction_is_byte_for_byte_the_export_made_then(string url)
     {
         var cohort = Cohort;

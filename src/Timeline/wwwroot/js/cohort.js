@@ -9,6 +9,7 @@ import { curveRows, survivalPlot } from './km.js';
 import { downloadCsv, downloadPng, downloadSvg } from './download.js';
 import { explainUrl, numberLink } from './figure-links.js';
 import { swimmerPlot } from './swimmer.js';
+import { renderMissingValues } from './missing-counts.js';
 import {
   dayNumber, escapeHtml, fmt, installTooltip, isoToLocalInput, localInputToIso, median, pct, pValue, showError, timestamp,
 } from './ui.js';
@@ -72,6 +73,18 @@ async function load() {
     document.body.dataset.state = 'ready';
   } catch (error) {
     if (generation !== state.generation) return;
+    if (error.status === 403) {
+      // A recorder (or an auditor) may not read the figures: not a fault, say so and leave the page usable (the
+      // "New patient" form, the links to the patients' pages).
+      showError(null);
+      const banner = document.getElementById('banner');
+      banner.hidden = false;
+      banner.className = 'banner info';
+      banner.textContent = 'The cohort figures are for analysts; your role cannot read them. Recorders enrol a patient here '
+        + 'and record the rest on the patient\'s page (Patients, above).';
+      document.body.dataset.state = 'ready';
+      return;
+    }
     showError(error);
     document.body.dataset.state = 'error';
   }
@@ -102,6 +115,7 @@ function render({ f, cohort, os, ttp, response, timeDependent, landmark, rows, m
     orrNode.textContent = '–';
   }
   document.getElementById('stat-logrank').textContent = os.logRank ? `p = ${pValue(os.logRank.p)}` : '–';
+  renderMissingValues(document.getElementById('missing-values'), { cohort, os, ttp, response });
 
   // Swimmer plot.
   const swimmerRows = mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean);

@@ -3,6 +3,7 @@
 // fields are optional (every property of a request record is listed as required): that is added here by hand.
 
 import { api, ApiError } from './api.js';
+import { SHARED_MEMBERS, missingControl, addMissing, showMissing, controlFor, offerOverride } from './missing-values.js';
 
 /** The recording routes, in the order a patient's record grows; each form's data-fact is the suffix. */
 const FACTS = [
@@ -25,15 +26,20 @@ const OPTIONAL = {
   death: ['cause'],
 };
 
+/** The enrolment's fields a correction may change: the patient id names the stream and stays. */
+const ENROLMENT_CORRECTABLE = ['birthDate', 'sex'];
+
 /** Field labels a person reads; anything else is the JSON name split into words. */
 const LABELS = {
   date: 'Date', startDate: 'Start date', line: 'Line', histology: 'Histology (name or ICD-O-3 code)',
   primarySite: 'Primary site', metastatic: 'Metastatic', regimen: 'Regimen', agents: 'Agents (comma-separated)',
   reason: 'Reason', category: 'Category', term: 'Term', grade: 'Grade (1–5)', cause: 'Cause',
+  patientId: 'Patient id (pseudonymous study id)', birthDate: 'Birth date', sex: 'Sex',
 };
 
 /** A fact's kind (the history's data.kind) → the route that records it, whose form also corrects it. */
 export const SUFFIX_OF_KIND = {
+  enrolment: 'patients',
   diagnosis: 'diagnosis',
   'treatment-line': 'treatment-lines',
   'treatment-line-end': 'treatment-lines/{line}/end',
@@ -79,32 +85,55 @@ export function setRecordingContext(patientId, version, asOf, blocked = '') {
   }
 }
 
-async function build(container) {
-  const doc = await api('openapi/v1.json');
+/** The OpenAPI document, fetched once per page. */
+let openApi = null;
+export function openApiDocument() {
+  openApi ??= api('openapi/v1.json');
+  return openApi;
+}
+
+/**
+ * The fields of a POST route's JSON body, from the OpenAPI document: name, kind (date, enum, integer, array…),
+ * the enumeration's values, and whether it is optional (from `optional`, since the document lists every field as
+ * required). Null when the document has no such route.
+ */
+export function schemaFields(doc, path, optional = []) {
   const schemas = doc.components?.schemas ?? {};
   const deref = (s) => (s?.$ref ? schemas[s.$ref.split('/').pop()] ?? {} : s ?? {});
+  const ref = doc.paths?.[path]?.post?.requestBody?.content?.['application/json']?.schema;
+  if (!ref) return null;
+  const schema = deref(ref);
+  // "missing" and "override" are every fact body's, not fields: js/missing-values.js builds their controls.
+  return Object.entries(schema.properties ?? {}).filter(([name]) => !SHARED_MEMBERS.includes(name)).map(([name, property]) => {
+    // A nullable property is either { type: [null, t] } or { oneOf: [{ type: null }, { $ref }] }.
+    const alternative = (property.oneOf ?? property.anyOf ?? []).find((a) => a.type !== 'null');
+    const resolved = deref(alternative ?? property);
+    const types = [resolved.type ?? []].flat().filter((t) => t !== 'null');
+    const values = resolved.enum;
+    return {
+      name,
+      kind: values ? 'enum' : resolved.format === 'date' ? 'date' : types[0] ?? 'string',
+      values,
+      optional: optional.includes(name),
+    };
+  });
+}
+
+async function build(container) {
+  const doc = await openApiDocument();
   const forms = [];
   for (const [suffix, title] of FACTS) {
-    const operation = doc.paths?.[`/api/patients/{patientId}/${suffix}`]?.post;
-    const ref = operation?.requestBody?.content?.['application/json']?.schema;
-    if (!ref) continue;
-    const schema = deref(ref);
-    const fields = Object.entries(schema.properties ?? {}).map(([name, property]) => {
-      // A nullable property is either { type: [null, t] } or { oneOf: [{ type: null }, { $ref }] }.
-      const alternative = (property.oneOf ?? property.anyOf ?? []).find((a) => a.type !== 'null');
-      const resolved = deref(alternative ?? property);
-      const types = [resolved.type ?? []].flat().filter((t) => t !== 'null');
-      const values = resolved.enum;
-      return {
-        name,
-        kind: values ? 'enum' : resolved.format === 'date' ? 'date' : types[0] ?? 'string',
-        values,
-        optional: (OPTIONAL[suffix] ?? []).includes(name),
-      };
-    });
+    const fields = schemaFields(doc, `/api/patients/{patientId}/${suffix}`, OPTIONAL[suffix]);
+    if (!fields) continue;
     fieldsOf.set(suffix, fields);
     titleOf.set(suffix, title);
     forms.push(formFor(suffix, title, fields));
+  }
+  // The enrolment is recorded on the cohort page (js/new-patient.js); here its form only corrects it.
+  const enrolment = schemaFields(doc, '/api/patients');
+  if (enrolment) {
+    fieldsOf.set('patients', enrolment.filter((f) => ENROLMENT_CORRECTABLE.includes(f.name)));
+    titleOf.set('patients', 'Enrolment');
   }
   container.replaceChildren(...forms);
 }
@@ -120,7 +149,7 @@ function formFor(suffix, title, fields) {
 }
 
 /** A form: legend, a place for a form-wide refusal, one control per field, the submit button and a status line. */
-function shell(title, fields, action) {
+export function shell(title, fields, action) {
   const form = document.createElement('form');
   form.className = 'fact-form';
   form.noValidate = true; // the API's refusal names the field; the browser's own bubbles would hide it
@@ -138,6 +167,7 @@ function shell(title, fields, action) {
   const done = document.createElement('span');
   done.className = 'form-done';
   done.setAttribute('role', 'status');
+  done.tabIndex = -1; // focus lands here after a success, so a keyboard user hears it and goes on from the form
   const row = document.createElement('div');
   row.className = 'form-row';
   row.append(submit, done);
@@ -169,6 +199,7 @@ export function changeForm(mode, eventId, kind, current, onDone) {
   form.dataset.change = mode;
   form.dataset.target = eventId;
   for (const field of fields) form.elements[field.name].value = shown(current?.[field.name], field.kind);
+  showMissing(form, current?.missing);
   const cancel = document.createElement('button');
   cancel.type = 'button';
   cancel.className = 'cancel';
@@ -176,16 +207,17 @@ export function changeForm(mode, eventId, kind, current, onDone) {
   cancel.addEventListener('click', () => form.dispatchEvent(new CustomEvent('change-cancel', { bubbles: true })));
   form.querySelector('.form-done').before(cancel);
   // The API names the replacement's fields "replacement.<name>" and the correction's reason "reason".
+  let sent = null;
   const inputFor = (field) => {
     const name = field.toLowerCase() === 'reason' ? 'correction-reason' : field.replace(/^replacement\./i, '');
-    return [...form.elements].find((el) => el.name && el.name.toLowerCase() === name.toLowerCase());
+    return controlFor(form, field, sent) ?? [...form.elements].find((el) => el.name && el.name.toLowerCase() === name.toLowerCase());
   };
-  const send = async () => {
+  const send = async (extra) => {
     clearErrors(form);
     const { patientId, version } = context;
     if (!patientId || version === null) return;
     const body = { eventId, reason: form.elements['correction-reason'].value.trim() };
-    if (mode === 'correct') body.replacement = bodyOf(form, fields);
+    if (mode === 'correct') body.replacement = sent = { ...bodyOf(form, fields), ...extra };
     else body.retract = true;
     const submit = form.querySelector('button[type=submit]');
     submit.disabled = true;
@@ -217,6 +249,7 @@ function control({ name, kind, values, optional, label: text }) {
     small.textContent = ' (optional)';
     label.append(small);
   }
+  const because = optional ? missingControl(name, text ?? LABELS[name] ?? name, `${id}-missing`) : null;
   let input;
   if (kind === 'enum' || kind === 'boolean') {
     input = document.createElement('select');
@@ -234,11 +267,12 @@ function control({ name, kind, values, optional, label: text }) {
   input.dataset.kind = kind;
   if (!optional) input.setAttribute('aria-required', 'true');
   wrap.append(label, input);
+  if (because) wrap.append(because);
   return wrap;
 }
 
 /** The API body from the form: empty controls left out, numbers as numbers, agents as an array. */
-function bodyOf(form, fields) {
+export function bodyOf(form, fields) {
   const body = {};
   for (const { name, kind } of fields) {
     const raw = form.elements[name].value.trim();
@@ -248,10 +282,10 @@ function bodyOf(form, fields) {
     else if (kind === 'array') body[name] = raw.split(',').map((a) => a.trim()).filter((a) => a !== '');
     else body[name] = raw;
   }
-  return body;
+  return addMissing(form, body);
 }
 
-function clearErrors(form) {
+export function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error, .form-error')) el.remove();
   for (const el of form.querySelectorAll('[aria-invalid]')) {
     el.removeAttribute('aria-invalid');
@@ -260,11 +294,11 @@ function clearErrors(form) {
   form.querySelector('.form-done').textContent = '';
 }
 
-async function record(form, suffix, fields) {
+async function record(form, suffix, fields, extra) {
   clearErrors(form);
   const { patientId, version } = context;
   if (!patientId || version === null) return;
-  const body = bodyOf(form, fields);
+  const body = { ...bodyOf(form, fields), ...extra };
   const path = suffix.replace('{line}', encodeURIComponent(body.line ?? '_'));
   const submit = form.querySelector('button[type=submit]');
   submit.disabled = true;
@@ -273,16 +307,23 @@ async function record(form, suffix, fields) {
       { method: 'POST', body, headers: { 'If-Match': `"${version}"` } });
     form.reset();
     await reload();
-    form.querySelector('.form-done').textContent = `Recorded as entry #${answer?.version ?? '?'}.`;
+    const done = form.querySelector('.form-done');
+    done.textContent = `Recorded as entry #${answer?.version ?? '?'}.`;
+    done.focus();
   } catch (error) {
-    const inputFor = (field) => [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
-    showRefusal(form, error, () => record(form, suffix, fields), inputFor);
+    const inputFor = (field) => controlFor(form, field, body) ?? [...form.elements].find((el) => el.name && el.name.toLowerCase() === field.toLowerCase());
+    showRefusal(form, error, (more) => record(form, suffix, fields, more), inputFor);
   } finally {
     submit.disabled = false;
   }
 }
 
-function showRefusal(form, error, again, inputFor) {
+/**
+ * Shows a refusal: each problem-details message beside the control it names (role="alert"), else at the top of the
+ * form; a 412 offers "Reload and retry". Focus moves to the first message, so a keyboard or screen-reader user
+ * lands on what to fix (the control is the one just before it: Shift+Tab).
+ */
+export function showRefusal(form, error, again, inputFor) {
   if (error instanceof ApiError && error.status === 412) {
     const box = topError(form, 'Someone recorded meanwhile: the record has changed since this page showed it. ');
     const retry = document.createElement('button');
@@ -296,6 +337,15 @@ function showRefusal(form, error, again, inputFor) {
     });
     box.append(retry);
     retry.focus();
+    // What changed meanwhile, above the button, once known (the history where the role may read it). Loaded only
+    // here: the cohort page, which builds its new-patient form with this module, never needs it.
+    const { patientId, version } = context;
+    if (patientId && version !== null) {
+      import('./what-changed.js')
+        .then((m) => m.whatChanged(patientId, version, error.problem?.currentVersion))
+        .then((list) => { if (retry.isConnected) retry.before(list); })
+        .catch(() => {});
+    }
     return;
   }
   const problem = error instanceof ApiError ? error.problem : null;
@@ -309,22 +359,25 @@ function showRefusal(form, error, again, inputFor) {
     message.className = 'field-error';
     message.id = `${input.id}-error`;
     message.setAttribute('role', 'alert');
+    message.tabIndex = -1;
     message.textContent = [messages].flat().join(' ');
-    input.closest('.form-field').append(message);
+    (input.closest('.form-field') ?? input.parentElement).append(message);
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', message.id);
-    if (!placed) input.focus();
+    if (!placed) message.focus();
     placed = true;
   }
   if (!placed) {
-    topError(form, problem ? `${problem.title ?? 'Refused'}${problem.detail ? ` ${problem.detail}` : ''}` : error.message);
+    topError(form, problem ? `${problem.title ?? 'Refused'}${problem.detail ? ` ${problem.detail}` : ''}` : error.message).focus();
   }
+  if (problem?.overridable) offerOverride(form, problem, again);
 }
 
 function topError(form, text) {
   const box = document.createElement('div');
   box.className = 'form-error';
   box.setAttribute('role', 'alert');
+  box.tabIndex = -1;
   box.textContent = text;
   form.querySelector('.form-top').append(box);
   return box;

@@ -5,6 +5,7 @@ import { downloadPng, downloadSvg } from './download.js';
 import { SUFFIX_OF_KIND, changeForm, initRecordingForms, setRecordingContext } from './forms.js';
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
+import { renderFactsInForce } from './recorder-facts.js';
 import { initReviewActions, renderReviewActions } from './review-actions.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
@@ -14,15 +15,12 @@ const asOfInput = document.getElementById('asof');
 let generation = 0;
 /** Whether this user may record and correct (GET /api/me: recorder or admin). */
 let canRecord = false;
-/** Whether this user may read the audit history (auditor, investigator or admin; not a recorder). */
-let canReadHistory = true;
 /** The correction or retraction form open in the history: { form, row } (the event id of the row it sits under). */
 let openChange = null;
 
 async function loadMe() {
   const me = await api('api/me');
   canRecord = (me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin');
-  canReadHistory = (me?.roles ?? []).some((r) => r === 'auditor' || r === 'investigator' || r === 'admin');
   initReviewActions(me, load);
 }
 
@@ -54,11 +52,21 @@ async function load() {
   document.body.dataset.state = 'loading';
   try {
     const path = `api/patients/${encodeURIComponent(id)}`;
-    const [timeline, events, queries] = await Promise.all([
-      api(`${path}/timeline${query({ asOf })}`), loadHistory(path), loadQueries(id)]);
+    const [timeline, history, queries] = await Promise.all([
+      api(`${path}/timeline${query({ asOf })}`), loadHistory(id), loadQueries(id)]);
     if (g !== generation) return;
     const blocked = blockedBecause(timeline);
+    const events = history ?? [];
     render(timeline, events, asOf, queries, blocked);
+    if (history === null) {
+      // Keep the reason correcting is off (a lock, a past time), else say where a recorder corrects.
+      const note = document.getElementById('change-note');
+      const off = blocked || asOf ? ` ${note.textContent}`
+        : canRecord ? ' Correct or Retract a fact below; each change needs a reason (the enrolment is corrected by a user who may read the history).' : '';
+      note.textContent = `The audit history (who recorded what, and every change) is for auditors and investigators.${off}`;
+    }
+    renderFactsInForce(recorderFacts(), history === null && canRecord ? timeline : null,
+      { enabled: !asOf && !blocked, reload: load, done: changeDone });
     setRecordingContext(timeline.patientId, timeline.version, asOf, blocked);
     document.body.dataset.state = 'ready';
   } catch (error) {
@@ -66,20 +74,35 @@ async function load() {
     document.getElementById('timeline').replaceChildren();
     document.querySelector('#history tbody').replaceChildren();
     setRecordingContext('', null, '');
+    renderFactsInForce(recorderFacts(), null, {});
     renderReviewActions(null);
     showError(error);
     document.body.dataset.state = 'error';
   }
 }
 
-/**
- * The audit history; null when this user's role does not read it (a recorder records against the timeline and
- * answers queries, but the history, who recorded what, is the auditors' and investigators').
- */
-async function loadHistory(path) {
-  if (!canReadHistory) return null;
+/** Where a recorder's "Facts in force" go (js/recorder-facts.js): under the history's notes. */
+function recorderFacts() {
+  let box = document.getElementById('recorder-facts');
+  if (!box) {
+    box = document.createElement('div');
+    box.id = 'recorder-facts';
+    document.getElementById('change-done').after(box);
+  }
+  return box;
+}
+
+/** What a correction or retraction recorded, said where the focus goes next. */
+function changeDone(text) {
+  const done = document.getElementById('change-done');
+  done.textContent = text;
+  done.focus();
+}
+
+/** The patient's audit history; null when this user's role may not read it (a recorder: the forms still record). */
+async function loadHistory(id) {
   try {
-    return await api(`${path}/history`);
+    return await api(`api/patients/${encodeURIComponent(id)}/history`);
   } catch (error) {
     if (error.status === 403) return null;
     throw error;
@@ -96,8 +119,7 @@ async function loadQueries(id) {
   }
 }
 
-function render(t, shownEvents, asOf, queries, blocked) {
-  const events = shownEvents ?? [];
+function render(t, events, asOf, queries, blocked) {
   document.title = `${t.patientId} — Sarcoma treatment timeline`;
   document.getElementById('patient-title').firstChild.textContent = `Timeline of ${t.patientId} `;
   document.getElementById('basis').innerHTML = asOf
@@ -116,7 +138,6 @@ function render(t, shownEvents, asOf, queries, blocked) {
   document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf, queries }));
   renderReview(t, events, queries, asOf);
   renderHistory(events, asOf, queries, blocked);
-  if (shownEvents === null) document.getElementById('change-note').textContent = 'The audit history is not shown for your role.';
   renderReviewActions({ timeline: t, events, queries, asOf });
   highlightSources();
 }
@@ -171,8 +192,9 @@ function entryText(e) {
 
 /**
  * Which rows carry "Correct" and "Retract": each fact still in force, on the row that shows its current value (the
- * fact itself, or its latest correction); the request names the original fact. Not an enrolment (it has no form
- * here, and the API refuses its retraction), nor a retracted fact, a lock, a signature or a correction of its own.
+ * fact itself, or its latest correction); the request names the original fact. An enrolment is corrected (birth date,
+ * sex) but never retracted (the API refuses: the patient's stream would have no patient). Not a retracted fact, a
+ * lock, a signature or a correction of its own.
  * rowEventId → { target, kind, current }.
  */
 function changeable(events) {
@@ -213,10 +235,10 @@ function renderHistory(events, asOf, queries, blocked) {
       const before = value.get(e.correction.eventId) ?? target?.data;
       const targetText = target ? `#${target.version} (${describe(before?.kind, before ?? {})})` : e.correction.eventId;
       what = e.type === 'fact-retracted'
-        ? `Retracts ${targetText}`
-        : `Corrects ${targetText} to: ${describe(e.data?.replacement?.kind, e.data?.replacement ?? {})}`;
+        ? escapeHtml(`Retracts ${targetText}`)
+        : `${escapeHtml(`Corrects #${target?.version ?? e.correction.eventId}:`)}${sideBySide(before, e.data?.replacement)}`;
       if (e.type === 'fact-corrected' && !later) value.set(e.correction.eventId, e.data?.replacement);
-      what = `${escapeHtml(what)}<br><em>Reason: ${escapeHtml(e.correction.reason)}</em>`;
+      what = `${what}<em>Reason: ${escapeHtml(e.correction.reason)}</em>`;
       cls = 'is-correction';
     } else {
       what = escapeHtml(entryText(e));
@@ -232,8 +254,10 @@ function renderHistory(events, asOf, queries, blocked) {
     if (state !== 'active') cls += ` status-${state}`;
     if (later) cls += ' later';
     const c = change.get(e.eventId);
-    const actions = c ? `<br><span class="change-actions"><button type="button" data-change="correct">Correct</button>`
-      + ` <button type="button" data-change="retract">Retract</button></span>` : '';
+    const retract = c?.kind === 'enrolment'
+      ? ' <span class="muted-inline">(an enrolment cannot be retracted: correct it instead)</span>'
+      : ' <button type="button" data-change="retract">Retract</button>';
+    const actions = c ? `<br><span class="change-actions"><button type="button" data-change="correct">Correct</button>${retract}</span>` : '';
     return `<tr id="entry-${e.version}" class="${cls.trim()}" data-event-id="${e.eventId}">`
       + `<td class="num">${e.version}</td><td class="mono">${escapeHtml(timestamp(e.recordedAt))}</td>`
       + `<td>${escapeHtml(e.recordedBy ?? '—')}${e.source ? `<br><span class="muted-inline">${escapeHtml(e.source)}</span>` : ''}</td><td class="what">${what}</td><td>${badge}${because}${later ? '<br>(recorded after the chosen time)' : ''}${actions}</td></tr>`;
@@ -249,6 +273,12 @@ function renderHistory(events, asOf, queries, blocked) {
 }
 
 let changes = new Map();
+
+/** A correction's value before and after, side by side (a two-column list: before | after). */
+function sideBySide(before, after) {
+  const cell = (label, d) => `<div><span class="k">${label}</span> ${escapeHtml(describe(d?.kind, d ?? {}))}</div>`;
+  return `<div class="side-by-side">${cell('before', before)}${cell('after', after)}</div>`;
+}
 
 function placeChange(row, form) {
   const tr = document.createElement('tr');
@@ -276,9 +306,11 @@ function startChange(button) {
     closeChange();
     await load();
     const target = document.querySelector(`#history tr[data-event-id="${c.target}"]`);
-    document.getElementById('change-done').textContent = mode === 'correct'
+    const done = document.getElementById('change-done');
+    done.textContent = mode === 'correct'
       ? `Correction recorded; entry ${target?.id.replace('entry-', '#') ?? ''} now shows as corrected.`
       : `Retraction recorded; entry ${target?.id.replace('entry-', '#') ?? ''} now shows as retracted.`;
+    done.focus(); // the form is gone: focus goes to what happened, not back to the top of the page
   });
   if (!form) return;
   openChange = { form, row: row.dataset.eventId };

@@ -5,6 +5,7 @@
 import { el, chart, linear, mark } from './svg.js';
 import { dayNumber } from './ui.js';
 import { drugColour } from './swimmer.js';
+import { missingAndOverrideText } from './missing-values.js';
 
 const LANES = [
   { key: 'diagnosis', label: 'Diagnosis' },
@@ -34,8 +35,12 @@ const HISTOLOGY_NAMES = {
   '9180/3': 'osteosarcoma', '9040/3': 'synovial sarcoma', '9220/3': 'chondrosarcoma', '8900/3': 'rhabdomyosarcoma', '9260/3': 'Ewing sarcoma',
 };
 
-/** A one-line description of a fact (the history's data), as a clinician would say it. */
+/** A one-line description of a fact (the history's data), as a clinician would say it, with its missing values and override. */
 export function describe(kind, d) {
+  return describeFact(kind, d) + missingAndOverrideText(d);
+}
+
+function describeFact(kind, d) {
   switch (kind) {
     case 'enrolment': return `Enrolled: born ${d.birthDate}, ${d.sex}`;
     case 'diagnosis': return `Diagnosis ${HISTOLOGY_NAMES[d.histology] ?? d.histology}${d.primarySite ? `, ${d.primarySite}` : ''}${d.metastatic ? ', metastatic' : ''} on ${d.date}`;
