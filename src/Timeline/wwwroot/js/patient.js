@@ -6,6 +6,7 @@ import { SUFFIX_OF_KIND, changeForm, initRecordingForms, setRecordingContext } f
 import { highlightedIds, highlightSources } from './highlight.js';
 import { loadPatientOptions } from './patient-list.js';
 import { renderFactsInForce } from './recorder-facts.js';
+import { initReviewActions, renderReviewActions } from './review-actions.js';
 import { describe, queriesByFact, statusMap, timelinePlot } from './timeline.js';
 import { escapeHtml, installTooltip, isoToLocalInput, localInputToIso, showError, timestamp } from './ui.js';
 
@@ -20,6 +21,7 @@ let openChange = null;
 async function loadMe() {
   const me = await api('api/me');
   canRecord = (me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin');
+  initReviewActions(me, load);
 }
 
 /** Why nothing may be recorded or corrected now, or ''. */
@@ -43,6 +45,7 @@ async function load() {
   showError(null);
   if (!id) {
     setRecordingContext('', null, '');
+    renderReviewActions(null);
     document.body.dataset.state = 'ready';
     return;
   }
@@ -72,6 +75,7 @@ async function load() {
     document.querySelector('#history tbody').replaceChildren();
     setRecordingContext('', null, '');
     renderFactsInForce(recorderFacts(), null, {});
+    renderReviewActions(null);
     showError(error);
     document.body.dataset.state = 'error';
   }
@@ -134,6 +138,7 @@ function render(t, events, asOf, queries, blocked) {
   document.getElementById('timeline').replaceChildren(timelinePlot(t, events, { asOf, queries }));
   renderReview(t, events, queries, asOf);
   renderHistory(events, asOf, queries, blocked);
+  renderReviewActions({ timeline: t, events, queries, asOf });
   highlightSources();
 }
 
