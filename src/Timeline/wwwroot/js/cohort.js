@@ -66,7 +66,9 @@ async function load() {
     if (generation !== state.generation) return;
     // The swimmer plot: the first SWIMMER_LIMIT mTKI patients in the API's order, one timeline each, no more.
     const mtki = mtkiList.patients.slice(0, SWIMMER_LIMIT);
-    const timelines = await pool(mtki, 4, (r) => api(`api/patients/${encodeURIComponent(r.patientId)}/timeline${query({ asOf: f.asOf })}`));
+    // An analyst reads the figures but not the patients' timelines: the plot is left out (with a note), not the page.
+    const timelines = await pool(mtki, 4, (r) => api(`api/patients/${encodeURIComponent(r.patientId)}/timeline${query({ asOf: f.asOf })}`))
+      .catch((error) => { if (error.status === 403) return null; throw error; });
     if (generation !== state.generation) return;
     state.data = { f, cohort, os, ttp, response, ...comparisons, rows: { unit: mtkiList.unit }, mtkiTotal: mtkiList.count, mtki, timelines };
     render(state.data);
@@ -118,9 +120,11 @@ function render({ f, cohort, os, ttp, response, timeDependent, landmark, rows, m
   renderMissingValues(document.getElementById('missing-values'), { cohort, os, ttp, response });
 
   // Swimmer plot.
-  const swimmerRows = mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean);
+  const swimmerRows = timelines ? mtki.map((r, i) => swimmerRow(r, timelines[i])).filter(Boolean) : [];
   const swimmer = document.getElementById('swimmer');
-  swimmer.replaceChildren(swimmerRows.length ? swimmerPlot(swimmerRows, { onOpen: openPatient }) : empty('No patient started an mTKI line.'));
+  swimmer.replaceChildren(swimmerRows.length ? swimmerPlot(swimmerRows, { onOpen: openPatient })
+    : empty(timelines ? 'No patient started an mTKI line.'
+      : 'The swimmer plot is drawn from the patients\' timelines, which your role does not read (recorders, auditors and investigators do).'));
   const bound = document.getElementById('swimmer-bound');
   bound.hidden = mtkiTotal <= mtki.length;
   if (!bound.hidden) {
