@@ -55,6 +55,8 @@ public sealed class BrowserPage : IAsyncDisposable
     {
         var page = new BrowserPage(fixture, await fixture.Browser.NewPageAsync(), token);
         if (expectRefusals is not null) page.ExpectRefusal(expectRefusals);
+        // A tab behind another draws no frame, and a click or screenshot on it waits for one: the newest tab goes in front.
+        await page.Page.BringToFrontAsync();
         await page.Page.SetViewportAsync(new ViewPortOptions { Width = 1280, Height = 800 });
         await page.Page.EmulateTimezoneAsync("UTC"); // the as-of inputs hold local time: make it UTC, as the tests write it
         if (prepare is not null) await prepare(page.Page);
