@@ -5,8 +5,8 @@ namespace Timeline.Exchange.Fhir;
 
 /// <summary>
 /// The cohort as FHIR R4 NDJSON, as a FHIR Bulk Data export writes it: one file per resource type, one resource per
-/// line, zipped with manifest.json. Each file reads the charts a page at a time (<see cref="ExportCharts"/>), so
-/// memory holds one page, and the zip streams entry by entry.
+/// line, zipped with manifest.json. The charts are read once, a page at a time (<see cref="ExportCharts"/>), so memory
+/// holds one page; the other types wait in temporary files while the first streams (<see cref="FhirBulkPass"/>).
 /// </summary>
 public static class FhirBulkExport
 {
@@ -26,20 +26,16 @@ public static class FhirBulkExport
         var query = ExportQuery.Parse(histology, asOf, out var problem);
         if (query is null) return (null, problem);
         var source = await ExportSource.LoadAsync(store, query, clock, ct);
+        var pass = new FhirBulkPass(token => ResourcesAsync(store, source, token), ResourceTypes);
         return (new ExportPackage("fhir", "ndjson", source,
-            ResourceTypes.Select(type => new ExportFile($"{type}.ndjson", (s, token) => WriteAsync(store, source, type, s, token))).ToList()), null);
+            ResourceTypes.Select(type => new ExportFile($"{type}.ndjson", (s, token) => pass.WriteAsync(type, s, token))).ToList()), null);
     }
 
-    static readonly byte[] LineEnd = "\n"u8.ToArray();
-
-    static async Task WriteAsync(IDocumentStore store, ExportSource source, string type, Stream output, CancellationToken ct)
+    static async IAsyncEnumerable<Hl7.Fhir.Model.Resource> ResourcesAsync(IDocumentStore store, ExportSource source,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await foreach (var chart in ExportCharts.ReadAsync(store, source, ct))
-            foreach (var resource in FhirResources.Of(chart).Where(r => r.TypeName == type))
-            {
-                // Serialised to memory first: the response and the zip take asynchronous writes only.
-                await output.WriteAsync(FhirJson.Bytes(resource), ct);
-                await output.WriteAsync(LineEnd, ct);
-            }
+            foreach (var resource in FhirResources.Of(chart))
+                yield return resource;
     }
 }
