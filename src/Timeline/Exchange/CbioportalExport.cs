@@ -25,6 +25,7 @@ public static class CbioportalExport
     public static ExportPackage Build(IDocumentStore store, ExportSource source)
     {
         var folder = StudyId + "/";
+        var timeline = new CbioportalTimeline(store, source);
         ExportFile Meta(string name, (string, string)[] pairs) => new(folder + name, (s, ct) => WriteMetaAsync(s, pairs, ct));
         return new ExportPackage("cbioportal", null, source,
         [
@@ -34,9 +35,9 @@ public static class CbioportalExport
             Meta("meta_clinical_sample.txt", ClinicalMeta("SAMPLE_ATTRIBUTES", CbioportalClinical.SampleFile)),
             new(folder + CbioportalClinical.SampleFile, (s, ct) => CbioportalClinical.WriteSamplesAsync(source, s, ct)),
             Meta("meta_timeline_treatment.txt", ClinicalMeta("TIMELINE", CbioportalTimeline.TreatmentFile)),
-            new(folder + CbioportalTimeline.TreatmentFile, (s, ct) => CbioportalTimeline.WriteTreatmentsAsync(store, source, s, ct)),
+            new(folder + CbioportalTimeline.TreatmentFile, (s, ct) => timeline.WriteTreatmentsAsync(s, ct)),
             Meta("meta_timeline_status.txt", ClinicalMeta("TIMELINE", CbioportalTimeline.StatusFile)),
-            new(folder + CbioportalTimeline.StatusFile, (s, ct) => CbioportalTimeline.WriteStatusAsync(store, source, s, ct)),
+            new(folder + CbioportalTimeline.StatusFile, (s, ct) => timeline.WriteStatusAsync(s, ct)),
         ]);
     }
 

@@ -43,9 +43,15 @@ public static class CbioportalTables
         await using var writer = Writer(output);
         await writer.WriteAsync((string.Join('\t', header) + "\n").AsMemory(), ct);
         await foreach (var row in rows.WithCancellation(ct))
-            await writer.WriteAsync((string.Join('\t', row.Select(v => Clean(v ?? ""))) + "\n").AsMemory(), ct);
+            await writer.WriteAsync(TableLine(row).AsMemory(), ct);
         await writer.FlushAsync(ct);
     }
+
+    /// <summary>One row of a timeline table as written: tab-separated, an absent value empty, LF-ended.</summary>
+    public static string TableLine(IEnumerable<string?> row) => string.Join('\t', row.Select(v => Clean(v ?? ""))) + "\n";
+
+    /// <summary>A writer of the files' encoding (UTF-8 without a byte order mark, LF), leaving the stream open.</summary>
+    public static StreamWriter Writer(Stream output) => new(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
 
     static async Task WriteRowsAsync(StreamWriter writer, string[] header, IEnumerable<string?[]> rows, CancellationToken ct)
     {
@@ -58,7 +64,6 @@ public static class CbioportalTables
     /// <summary>cBioPortal's missing value in clinical files.</summary>
     public const string Missing = "NA";
 
-    static StreamWriter Writer(Stream output) => new(output, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
 
     /// <summary>No tab or line break may appear inside a value.</summary>
     static string Clean(string value) => value.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
