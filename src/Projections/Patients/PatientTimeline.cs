@@ -53,7 +53,7 @@ public sealed record PatientTimeline(
         return new PatientTimeline(
             chart.Id,
             chart.Version,
-            enrolled?.Fact is PatientEnrolled p ? new Demographics(p.BirthDate, p.Sex, enrolled.Corrected) : null,
+            enrolled?.Fact is PatientEnrolled p ? new Demographics(p.BirthDate, p.Sex, enrolled.Corrected) { EventId = enrolled.EventId } : null,
             diagnosis?.Fact is DiagnosisRecorded d
                 ? new DiagnosisEntry(diagnosis.EventId, d.Date, d.Histology, Histologies.NameOf(d.Histology), d.PrimarySite, d.Metastatic, diagnosis.Corrected) { Missing = d.Missing }
                 : null,
@@ -78,7 +78,11 @@ public sealed record PatientTimeline(
             .OrderBy(e => e.Date).ToList();
 }
 
-public sealed record Demographics(DateOnly BirthDate, Sex Sex, bool Corrected);
+public sealed record Demographics(DateOnly BirthDate, Sex Sex, bool Corrected)
+{
+    /// <summary>The enrolment's event (the original, even once corrected): what a correction of the demographics names.</summary>
+    public Guid EventId { get; init; }
+}
 
 public sealed record DiagnosisEntry(Guid EventId, DateOnly Date, string Histology, string? HistologyName, string? PrimarySite, bool? Metastatic, bool Corrected)
 {

@@ -117,12 +117,13 @@ public sealed class CorrectFromThePageTests(BrowserFixture fixture)
         var history = await recorder.HistoryAsync(Id); // read as the fixture's admin: the recorder may not
         var line = EventOf(history, "treatment-line");
         var followUp = EventOf(history, "follow-up", "2019-07-01");
+        var enrolment = EventOf(history, "enrolment");
 
         await using var page = await BrowserPage.OpenAsync(fixture, $"/patient.html?id={Id}", token: recorder.Token, expectRefusals: [403]);
         page.ExpectRefusal(400);
         (await page.CountAsync("#history tbody tr")).ShouldBe(0);
         const string Facts = "#recorder-facts .facts-in-force";
-        (await page.CountAsync($"{Facts} li")).ShouldBe(history.Length - 1); // every fact but the enrolment
+        (await page.CountAsync($"{Facts} li")).ShouldBe(history.Length); // every fact, the enrolment first
         string Item(string eventId) => $"{Facts} li[data-event-id='{eventId}']";
 
         // Correct line 1: its form prefilled from the timeline; the regimen changed, with a reason.
@@ -163,6 +164,21 @@ public sealed class CorrectFromThePageTests(BrowserFixture fixture)
         after[^1].GetProperty("correction").GetProperty("reason").GetString().ShouldBe("Visit belonged to another patient");
         after.Single(e => e.GetProperty("eventId").GetString() == followUp).GetProperty("status").GetString().ShouldBe("retracted");
         (await page.CountAsync(Item(followUp))).ShouldBe(0);
+
+        // Correct the enrolment (the timeline's demographics name its event): "Correct" only, an enrolment is never retracted.
+        (await page.CountAsync($"{Item(enrolment)} button[data-change='retract']")).ShouldBe(0);
+        await page.Page.ClickAsync($"{Item(enrolment)} button[data-change='correct']");
+        var enrol = $"{Item(enrolment)} form.change-form[data-change='correct']";
+        await page.Page.WaitForSelectorAsync(enrol);
+        (await page.Page.EvaluateExpressionAsync<string>($"document.querySelector(\"{enrol} [name='birthDate']\").value")).ShouldBe("2006-04-12");
+        await FillAsync(page, enrol, new Dictionary<string, string> { ["birthDate"] = "2006-05-12", ["correction-reason"] = "Birth date misread from the referral letter" });
+        await page.Page.ClickAsync($"{enrol} button[type='submit']");
+        await page.Page.WaitForFunctionAsync("() => document.getElementById('change-done').textContent.includes('Correction')");
+        var last = await recorder.HistoryAsync(Id);
+        last.Length.ShouldBe(after.Length + 1);
+        last[^1].GetProperty("recordedBy").GetString().ShouldBe(recorder.Name);
+        last[^1].GetProperty("correction").GetProperty("eventId").GetString().ShouldBe(enrolment);
+        last[^1].GetProperty("data").GetProperty("replacement").GetProperty("birthDate").GetString().ShouldBe("2006-05-12");
         page.ShouldHaveNoConsoleErrors();
     }
 

@@ -96,7 +96,8 @@ public class PatientTimelineTests
     public void Facts_never_corrected_are_not_marked()
     {
         var timeline = SecondLine().Timeline;
-        timeline.Demographics.ShouldBe(new Demographics(Birth, Sex.Male, Corrected: false));
+        timeline.Demographics.ShouldBe(new Demographics(Birth, Sex.Male, Corrected: false) { EventId = timeline.Demographics!.EventId });
+        timeline.Demographics.EventId.ShouldNotBe(Guid.Empty);
         timeline.Diagnosis.ShouldNotBeNull().Corrected.ShouldBeFalse();
         timeline.TreatmentLines.ShouldAllBe(l => !l.Corrected);
         timeline.Progressions.ShouldAllBe(p => !p.Corrected);
@@ -107,7 +108,7 @@ public class PatientTimelineTests
     {
         var built = SecondLine();
         built.Correct(built.EnrolmentId, new PatientEnrolled(D("2005-04-01"), Sex.Female));
-        built.Timeline.Demographics.ShouldBe(new Demographics(D("2005-04-01"), Sex.Female, Corrected: true));
+        built.Timeline.Demographics.ShouldBe(new Demographics(D("2005-04-01"), Sex.Female, Corrected: true) { EventId = built.Timeline.Demographics!.EventId });
     }
 
     // ---- the timeline's content --------------------------------------------------------------------------

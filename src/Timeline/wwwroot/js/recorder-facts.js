@@ -1,8 +1,8 @@
 // "Facts in force" for a recorder, who records and corrects but may not read the audit history (who recorded what,
 // every change: auditors and investigators). The current timeline names the fact behind each value it shows (its
 // eventId, the original even once corrected), so each fact gets "Correct" and "Retract" here, with the same forms
-// as in the history (js/forms.js changeForm). The enrolment is not listed: the timeline's demographics carry no
-// event id; a user who reads the history corrects it there.
+// as in the history (js/forms.js changeForm). The enrolment (the demographics' eventId) has "Correct" only: an
+// enrolment is never retracted (the patient would have none).
 
 import { changeForm } from './forms.js';
 import { describe } from './timeline.js';
@@ -11,6 +11,8 @@ import { describe } from './timeline.js';
 export function factsInForce(t) {
   const out = [];
   const add = (eventId, kind, current) => { if (eventId) out.push({ eventId, kind, current: { kind, ...current } }); };
+  const e = t.demographics;
+  if (e) add(e.eventId, 'enrolment', { birthDate: e.birthDate, sex: e.sex });
   const d = t.diagnosis;
   if (d) add(d.eventId, 'diagnosis', { date: d.date, histology: d.histology, primarySite: d.primarySite, metastatic: d.metastatic });
   for (const l of t.treatmentLines ?? []) {
@@ -46,7 +48,8 @@ export function renderFactsInForce(container, t, { enabled, reload, done }) {
     if (enabled) {
       const actions = document.createElement('span');
       actions.className = 'change-actions';
-      for (const [mode, text] of [['correct', 'Correct'], ['retract', 'Retract']]) {
+      const modes = fact.kind === 'enrolment' ? [['correct', 'Correct']] : [['correct', 'Correct'], ['retract', 'Retract']];
+      for (const [mode, text] of modes) {
         const button = document.createElement('button');
         button.type = 'button';
         button.dataset.change = mode;
