@@ -31,8 +31,7 @@ public sealed class CbioportalTimeline(IDocumentStore store, ExportSource source
     /// <summary>Reads the charts, writing the treatment file and spooling the status file's rows.</summary>
     public async Task WriteTreatmentsAsync(Stream output, CancellationToken ct)
     {
-        statusSpool = new FileStream(Path.Combine(Path.GetTempPath(), $"timeline-cbioportal-{Guid.NewGuid():N}.txt"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        statusSpool = ExportSpool.Create("cbioportal");
         try
         {
             await using var status = CbioportalTables.Writer(statusSpool);
@@ -55,9 +54,7 @@ public sealed class CbioportalTimeline(IDocumentStore store, ExportSource source
             await CbioportalTables.WriteTableAsync(output, StatusHeader, StatusOnly(ct), ct);
             return;
         }
-        await using var spool = statusSpool;
-        spool.Position = 0;
-        await spool.CopyToAsync(output, ct);
+        await ExportSpool.DrainAsync(statusSpool, output, ct);
     }
 
     async IAsyncEnumerable<string?[]> Rows(StreamWriter status, [EnumeratorCancellation] CancellationToken ct)

@@ -4,7 +4,7 @@ namespace Timeline.Exchange.Fhir;
 /// One read of the exported charts for all five NDJSON files. The zip takes its entries one after another, so the
 /// first file (Patient) is written as the charts are read, and every other type's lines go to a temporary file of
 /// its own meanwhile, copied into its entry when its turn comes. (Reading the charts once per type took five passes
-/// over the log: 104 s at 100,000 patients.) The temporary files are deleted as each is copied, or when closed.
+/// over the log: 104 s at 100,000 patients.) The temporary files are <see cref="ExportSpool"/>s.
 /// </summary>
 public sealed class FhirBulkPass(Func<CancellationToken, IAsyncEnumerable<Hl7.Fhir.Model.Resource>> resources, IReadOnlyList<string> types)
 {
@@ -19,8 +19,7 @@ public sealed class FhirBulkPass(Func<CancellationToken, IAsyncEnumerable<Hl7.Fh
         {
             read = true;
             foreach (var other in types.Where(t => t != type))
-                spooled[other] = new FileStream(Path.Combine(Path.GetTempPath(), $"timeline-fhir-{Guid.NewGuid():N}.ndjson"),
-                    FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+                spooled[other] = ExportSpool.Create("fhir");
             try
             {
                 await foreach (var resource in resources(ct))
@@ -38,8 +37,6 @@ public sealed class FhirBulkPass(Func<CancellationToken, IAsyncEnumerable<Hl7.Fh
             }
             return;
         }
-        await using var spool = spooled[type];
-        spool.Position = 0;
-        await spool.CopyToAsync(output, ct);
+        await ExportSpool.DrainAsync(spooled[type], output, ct);
     }
 }
