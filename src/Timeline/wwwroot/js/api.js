@@ -45,6 +45,19 @@ export async function api(path, { method = 'GET', body, headers: extra } = {}) {
   }
 }
 
+let asked = null; // { token, answer } of the last GET /api/me
+
+/** The signed-in user (GET /api/me: name and roles), asked once per token however many of the page's modules need it. */
+export function me() {
+  const t = token();
+  if (asked?.token !== t) {
+    const answer = api('api/me');
+    asked = { token: t, answer };
+    answer.catch(() => { if (asked?.answer === answer) asked = null; }); // a failure is not kept: the next caller asks again
+  }
+  return asked.answer;
+}
+
 function safeJson(text) {
   try { return JSON.parse(text); } catch { return null; }
 }

@@ -3,28 +3,18 @@
 // Shown only to a recorder or an administrator (GET /api/me). On 201 the new patient's page opens, to record the
 // rest; a refusal (400, or 409 when the id exists) is shown beside the field it names and nothing is written.
 
-import { api } from './api.js';
+import { api, me } from './api.js';
+import { whenPageState } from './ui.js';
 import { bodyOf, clearErrors, openApiDocument, schemaFields, shell, showRefusal } from './forms.js';
 
 const section = document.getElementById('new-patient');
 
-/**
- * Settles once the cohort page has drawn (or failed): asking /api/me before that would, on a server that wants a
- * token, add one more unsigned call to the ones the sign-in box is already waiting for.
- */
-function pageSettled() {
-  return new Promise((resolve) => {
-    const settled = () => document.body.dataset.state !== 'loading';
-    if (settled()) { resolve(); return; }
-    const observer = new MutationObserver(() => { if (settled()) { observer.disconnect(); resolve(); } });
-    observer.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
-  });
-}
-
 async function init() {
-  await pageSettled();
-  const me = await api('api/me');
-  if (!(me?.roles ?? []).some((r) => r === 'recorder' || r === 'admin')) return;
+  // Once the cohort page has drawn (or failed): asking /api/me before that would, on a server that wants a token, add
+  // one more unsigned call to the ones the sign-in box is already waiting for.
+  await whenPageState((state) => state !== 'loading');
+  const user = await me();
+  if (!(user?.roles ?? []).some((r) => r === 'recorder' || r === 'admin')) return;
   const fields = schemaFields(await openApiDocument(), '/api/patients');
   if (!fields) return;
   const form = shell('Enrol a new patient', fields, 'Enrol');

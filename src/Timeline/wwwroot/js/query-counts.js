@@ -3,8 +3,8 @@
 // page. Only for the roles that read the worklist (recorder, auditor, investigator, admin: AccessPolicy.cs); for
 // the others the card stays hidden and the worklist is not asked for.
 
-import { api, query } from './api.js';
-import { escapeHtml } from './ui.js';
+import { api, me, query } from './api.js';
+import { escapeHtml, whenPageState } from './ui.js';
 
 const READERS = ['recorder', 'auditor', 'investigator', 'admin'];
 
@@ -12,8 +12,8 @@ async function loadQueryCounts() {
   const card = document.getElementById('query-counts-card');
   if (!card) return;
   try {
-    const me = await api('api/me');
-    if (!(me?.roles ?? []).some((r) => READERS.includes(r))) return;
+    const user = await me();
+    if (!(user?.roles ?? []).some((r) => READERS.includes(r))) return;
     const [open, answered] = await Promise.all([api(`api/queries${query({ status: 'open' })}`), api(`api/queries${query({ status: 'answered' })}`)]);
     const counts = new Map();
     const count = (q, key) => {
@@ -43,19 +43,6 @@ async function loadQueryCounts() {
   }
 }
 
-/**
- * Once the figures have drawn (body[data-state] ready): the card is an aside, so it neither competes with the
- * figures' calls nor asks for a token before them (a 401 is theirs to meet, with the one sign-in box).
- */
-function whenCohortReady(run) {
-  const settled = () => document.body.dataset.state === 'ready';
-  if (settled()) { run(); return; }
-  const watch = new MutationObserver(() => {
-    if (!settled()) return;
-    watch.disconnect();
-    run();
-  });
-  watch.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
-}
-
-whenCohortReady(loadQueryCounts);
+// Once the figures have drawn: the card is an aside, so it neither competes with the figures' calls nor asks for a
+// token before them (a 401 is theirs to meet, with the one sign-in box).
+whenPageState((state) => state === 'ready').then(loadQueryCounts);

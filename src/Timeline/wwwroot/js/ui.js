@@ -98,3 +98,16 @@ export function installTooltip(root = document) {
   root.addEventListener('focusout', hide);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape') tip.hidden = true; });
 }
+
+/**
+ * Settles once the page's state (body[data-state], which each page sets as it draws) passes `test`: modules that are
+ * asides wait for it, so they neither compete with the page's own calls nor ask for a token before them.
+ */
+export function whenPageState(test) {
+  return new Promise((resolve) => {
+    const passes = () => test(document.body.dataset.state);
+    if (passes()) { resolve(); return; }
+    const watch = new MutationObserver(() => { if (passes()) { watch.disconnect(); resolve(); } });
+    watch.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
